@@ -1,0 +1,281 @@
+/**
+ * The backend ladder: the one place that chooses, loads and reports the tfjs compute backend.
+ * Notebooks, the CLI and the tests call `initBackend()`; nothing else imports a backend package
+ * or calls `tf.setBackend`. Order: tfjs-node-gpu (only with a visible GPU), webgpu, tfjs-node,
+ * wasm (the embedded default), cpu. `GAN_BACKEND=<name>` forces one and fails loudly.
+ */
+import * as os from 'os';
+import * as tf from '@tensorflow/tfjs';
+
+/** Names accepted by `GAN_BACKEND` and `--backend`, fastest first (the ladder's order). */
+export const BACKEND_NAMES = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** Aliases people type: the tfjs backend names themselves. */
+const ALIASES: Record<string, BackendName> = {
+  tensorflow: 'tfjs-node-gpu',
+  'tensorflow-gpu': 'tfjs-node-gpu',
+  gpu: 'tfjs-node-gpu',
+  node: 'tfjs-node',
+  'tensorflow-cpu': 'tfjs-node',
+};
+
+export interface BackendReport {
+  /** The tfjs backend name now active (`tensorflow`, `webgpu`, `wasm`, `cpu`). */
+  backend: string;
+  /** Which rung of the ladder provided it. */
+  provider: BackendName;
+  /** Human-readable device, e.g. `CPU (WebAssembly SIMD, 1 thread): AMD EPYC …, 2 cores`. */
+  device: string;
+  /** True when the device is a GPU. */
+  gpu: boolean;
+  /** Why each faster rung was not used, keyed by rung name. */
+  skipped: Partial<Record<BackendName, string>>;
+  /** Set when GAN_BACKEND / an explicit option forced the choice. */
+  forced?: BackendName;
+  tfjsVersion: string;
+  /** Extra facts about the backend (wasm features, GPU adapter, custom kernels loaded…). */
+  details: Record<string, string | number | boolean>;
+}
+
+/** What a rung's loader returns when it succeeds. */
+export interface RungResult {
+  device: string;
+  gpu: boolean;
+  details?: Record<string, string | number | boolean>;
+}
+
+/**
+ * A rung of the ladder: tries to load and activate its backend; throws an Error whose message
+ * explains why not (the message becomes the `skipped` entry). Injectable for tests.
+ */
+export type RungLoader = () => Promise<RungResult>;
+
+export class BackendError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendError';
+  }
+}
+
+/** Parse a backend name from GAN_BACKEND / --backend; throws listing the valid names. */
+export function parseBackendName(raw: string): BackendName {
+  const name = raw.trim().toLowerCase();
+  if ((BACKEND_NAMES as readonly string[]).includes(name)) return name as BackendName;
+  if (name in ALIASES) return ALIASES[name];
+  throw new BackendError(
+    `Unknown backend "${raw}". Expected one of: ${BACKEND_NAMES.join(', ')} ` +
+      `(set GAN_BACKEND or --backend to one of these, or leave it unset to let the ladder choose).`,
+  );
+}
+
+/**
+ * Turn a native-library load failure into a diagnosis that names the cause and the fix.
+ * tfjs-node-gpu 4.x binds libtensorflow 2.9.1, built for CUDA 11.2 and cuDNN 8.1.
+ */
+export function diagnoseLoadError(pkg: string, err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  const first = msg.split('\n')[0];
+  if (/Cannot find module '(@tensorflow\/tfjs-node(-gpu)?|webgpu|@tensorflow\/tfjs-backend-webgpu)'/.test(msg)) {
+    return 'not installed';
+  }
+  const cuda = /(libcudart\.so[.\d]*|libcublas\w*\.so[.\d]*|libcufft\.so[.\d]*|libcusolver\.so[.\d]*)/.exec(msg);
+  if (cuda) {
+    return (
+      `${cuda[1]} not found — ${pkg} 4.x needs CUDA 11.2 and cuDNN 8.1 (CUDA 12 alone is not enough). ` +
+      `Install the CUDA 11.x runtime libraries (or use GAN_BACKEND=webgpu, which needs only a Vulkan driver).`
+    );
+  }
+  const cudnn = /(libcudnn\w*\.so[.\d]*)/.exec(msg);
+  if (cudnn) {
+    return `${cudnn[1]} not found — ${pkg} 4.x needs cuDNN 8.1 for CUDA 11.2. Install cuDNN 8 and add it to LD_LIBRARY_PATH.`;
+  }
+  if (/driver version is insufficient|CUDA driver version/i.test(msg)) {
+    return `NVIDIA driver too old for CUDA 11.2 (needs ≥ 460): update the driver. (${first})`;
+  }
+  if (/libtensorflow|tfjs_binding\.node|napi-v\d/.test(msg)) {
+    return (
+      `${pkg}: installed but its native library is missing (its install step downloads libtensorflow, ` +
+      `which failed or was skipped). Re-run \`npm rebuild ${pkg === 'tfjs-node-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node'}\` with internet access.`
+    );
+  }
+  return first;
+}
+
+function cpuDescription(): string {
+  const cpus = os.cpus();
+  const model = cpus.length > 0 ? cpus[0].model.trim() : 'unknown CPU';
+  return `${model}, ${cpus.length} cores`;
+}
+
+function errText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function activate(name: string): Promise<void> {
+  const ok = await tf.setBackend(name);
+  if (!ok || tf.getBackend() !== name) throw new Error(`tf.setBackend('${name}') failed`);
+  await tf.ready();
+}
+
+/** Hooks that run after a backend is activated (e.g. the fast wasm training kernels). */
+const activationHooks: Array<(backend: string) => Record<string, string | number | boolean> | void> = [];
+
+/**
+ * Register code to run whenever the ladder activates a backend. The fast-CPU kernels use this
+ * to install themselves only on wasm; other backends stay untouched.
+ */
+export function onBackendActivated(
+  hook: (backend: string) => Record<string, string | number | boolean> | void,
+): void {
+  activationHooks.push(hook);
+}
+
+interface NodeBinding {
+  isUsingGpuDevice?: () => boolean;
+}
+
+/** The real rungs. Each requires its package lazily so a missing optional package is a "skip". */
+export const DEFAULT_LOADERS: Record<BackendName, RungLoader> = {
+  'tfjs-node-gpu': async () => {
+    try {
+      require('@tensorflow/tfjs-node-gpu');
+    } catch (e) {
+      throw new Error(diagnoseLoadError('tfjs-node-gpu', e));
+    }
+    await activate('tensorflow');
+    const binding = (tf.backend() as unknown as { binding?: NodeBinding }).binding;
+    const usingGpu = binding?.isUsingGpuDevice?.() ?? false;
+    if (!usingGpu) {
+      throw new Error(
+        'tfjs-node-gpu loaded but sees no GPU (check `nvidia-smi`, CUDA_VISIBLE_DEVICES, and the driver)',
+      );
+    }
+    const visible = process.env.CUDA_VISIBLE_DEVICES;
+    return {
+      device: `NVIDIA GPU via libtensorflow (CUDA)${visible !== undefined ? `, CUDA_VISIBLE_DEVICES=${visible}` : ''}`,
+      gpu: true,
+      details: { allowGrowth: process.env.TF_FORCE_GPU_ALLOW_GROWTH === 'true' },
+    };
+  },
+  webgpu: async () => {
+    let create: ((opts: string[]) => unknown) | undefined;
+    try {
+      const webgpu = require('webgpu') as { create?: (opts: string[]) => unknown; globals?: object };
+      create = webgpu.create;
+      if (webgpu.globals) Object.assign(globalThis, webgpu.globals);
+      require('@tensorflow/tfjs-backend-webgpu');
+    } catch (e) {
+      throw new Error(diagnoseLoadError('webgpu', e));
+    }
+    if (!create) throw new Error('webgpu: the package does not export create()');
+    const nav = globalThis as unknown as { navigator?: { gpu?: unknown } };
+    if (!nav.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true });
+    (nav.navigator as { gpu?: unknown }).gpu = create([]);
+    const gpu = (nav.navigator as { gpu: { requestAdapter(): Promise<unknown> } }).gpu;
+    const adapter = (await gpu.requestAdapter()) as { info?: { vendor?: string; device?: string } } | null;
+    if (!adapter) throw new Error('webgpu: no GPU adapter found (is a Vulkan driver installed?)');
+    await activate('webgpu');
+    const info = adapter.info ?? {};
+    return {
+      device: `GPU via WebGPU (Dawn): ${info.vendor ?? 'unknown vendor'} ${info.device ?? ''}`.trim(),
+      gpu: true,
+      details: { vendor: info.vendor ?? '', adapter: info.device ?? '' },
+    };
+  },
+  'tfjs-node': async () => {
+    try {
+      require('@tensorflow/tfjs-node');
+    } catch (e) {
+      throw new Error(diagnoseLoadError('tfjs-node', e));
+    }
+    await activate('tensorflow');
+    return { device: `CPU via libtensorflow: ${cpuDescription()}`, gpu: false };
+  },
+  wasm: async () => {
+    let wasm: { setThreadsCount?: (n: number) => void; getThreadsCount?: () => number };
+    try {
+      wasm = require('@tensorflow/tfjs-backend-wasm');
+    } catch (e) {
+      throw new Error(diagnoseLoadError('tfjs-backend-wasm', e));
+    }
+    await activate('wasm');
+    const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
+    const threads = wasm.getThreadsCount ? wasm.getThreadsCount() : 1;
+    return {
+      device: `CPU (WebAssembly${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}): ${cpuDescription()}`,
+      gpu: false,
+      details: { simd, threads },
+    };
+  },
+  cpu: async () => {
+    await activate('cpu');
+    return { device: `CPU (pure JavaScript): ${cpuDescription()}`, gpu: false };
+  },
+};
+
+export interface InitBackendOptions {
+  /** Force one rung; defaults to `process.env.GAN_BACKEND`. */
+  force?: string;
+  /** Replace the real loaders (tests simulate failures this way). */
+  loaders?: Partial<Record<BackendName, RungLoader>>;
+  /** Start below this rung (e.g. skip GPUs for a CPU-only test). */
+  skipAbove?: BackendName;
+}
+
+let lastReport: BackendReport | undefined;
+
+/** The report of the last successful `initBackend()`, if any. */
+export function backendReport(): BackendReport | undefined {
+  return lastReport;
+}
+
+/**
+ * Choose, load and activate a backend; return what was chosen and why faster ones were skipped.
+ * Throws a BackendError when a forced backend cannot load (with the reason) or no rung works.
+ */
+export async function initBackend(options: InitBackendOptions = {}): Promise<BackendReport> {
+  const loaders = { ...DEFAULT_LOADERS, ...options.loaders };
+  const forcedRaw = options.force ?? process.env.GAN_BACKEND;
+  const forced = forcedRaw !== undefined && forcedRaw.trim() !== '' ? parseBackendName(forcedRaw) : undefined;
+  const skipped: Partial<Record<BackendName, string>> = {};
+  let rungs: BackendName[] = forced ? [forced] : [...BACKEND_NAMES];
+  if (!forced && options.skipAbove) rungs = rungs.slice(BACKEND_NAMES.indexOf(options.skipAbove));
+  for (const name of BACKEND_NAMES) {
+    if (!rungs.includes(name) && BACKEND_NAMES.indexOf(name) < BACKEND_NAMES.indexOf(rungs[0])) {
+      skipped[name] = forced ? `not tried: GAN_BACKEND=${forced}` : 'not tried: skipped by the caller';
+    }
+  }
+  for (const name of rungs) {
+    try {
+      const result = await loaders[name]();
+      const details: Record<string, string | number | boolean> = { ...result.details };
+      for (const hook of activationHooks) Object.assign(details, hook(tf.getBackend()) ?? {});
+      lastReport = {
+        backend: tf.getBackend(),
+        provider: name,
+        device: result.device,
+        gpu: result.gpu,
+        skipped,
+        forced,
+        tfjsVersion: tf.version.tfjs,
+        details,
+      };
+      return lastReport;
+    } catch (e) {
+      if (forced) {
+        throw new BackendError(
+          `GAN_BACKEND=${forced} was requested but it cannot be loaded: ${errText(e)}. ` +
+            `Unset GAN_BACKEND to let the ladder pick a working backend (\`npx gan doctor\` shows what is available).`,
+        );
+      }
+      skipped[name] = errText(e);
+    }
+  }
+  throw new BackendError(`No tfjs backend could be loaded: ${JSON.stringify(skipped)}`);
+}
+
+/** One line for logs and notebook headers: `wasm — CPU (WebAssembly SIMD, 1 thread): …`. */
+export function describeBackend(report: BackendReport): string {
+  return `${report.backend} (${report.provider}) — ${report.device}`;
+}
