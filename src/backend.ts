@@ -4,6 +4,7 @@
  * or calls `tf.setBackend`. Order: tfjs-node-gpu (only with a visible GPU), webgpu, tfjs-node,
  * wasm (the embedded default), cpu. `GAN_BACKEND=<name>` forces one and fails loudly.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- optional backends load lazily: a missing package is a skip, not a crash */
 import * as os from 'os';
 import * as tf from '@tensorflow/tfjs';
 
@@ -76,10 +77,14 @@ export function parseBackendName(raw: string): BackendName {
 export function diagnoseLoadError(pkg: string, err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   const first = msg.split('\n')[0];
-  if (/Cannot find module '(@tensorflow\/tfjs-node(-gpu)?|webgpu|@tensorflow\/tfjs-backend-webgpu)'/.test(msg)) {
+  if (
+    /Cannot find module '(@tensorflow\/tfjs-node(-gpu)?|webgpu|@tensorflow\/tfjs-backend-webgpu)'/.test(msg)
+  ) {
     return 'not installed';
   }
-  const cuda = /(libcudart\.so[.\d]*|libcublas\w*\.so[.\d]*|libcufft\.so[.\d]*|libcusolver\.so[.\d]*)/.exec(msg);
+  const cuda = /(libcudart\.so[.\d]*|libcublas\w*\.so[.\d]*|libcufft\.so[.\d]*|libcusolver\.so[.\d]*)/.exec(
+    msg,
+  );
   if (cuda) {
     return (
       `${cuda[1]} not found — ${pkg} 4.x needs CUDA 11.2 and cuDNN 8.1 (CUDA 12 alone is not enough). ` +

@@ -6,7 +6,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Command } from 'commander';
 import { initBackend, type BackendReport } from '../backend';
-import { findJupyter, listKernels, projectRoot, KERNEL_NAME, type JupyterInfo, type KernelInfo } from '../env/jupyter';
+import {
+  findJupyter,
+  listKernels,
+  projectRoot,
+  KERNEL_NAME,
+  type JupyterInfo,
+  type KernelInfo,
+} from '../env/jupyter';
 
 export interface DatasetPresence {
   name: string;
@@ -99,8 +106,11 @@ function formatDoctor(r: DoctorReport): string {
   } else {
     lines.push('Jupyter       ✗ not found — run `npm run kernel:install`');
   }
-  lines.push(`Kernels       ${r.kernels.map((k) => `${k.name}${k.ours ? ' (this project)' : ''}`).join(', ') || 'none'}`);
-  if (!r.kernelRegistered) lines.push('  ✗ the TypeScript kernel of this project is not registered — run `npm run kernel:install`');
+  lines.push(
+    `Kernels       ${r.kernels.map((k) => `${k.name}${k.ours ? ' (this project)' : ''}`).join(', ') || 'none'}`,
+  );
+  if (!r.kernelRegistered)
+    lines.push('  ✗ the TypeScript kernel of this project is not registered — run `npm run kernel:install`');
   lines.push('Datasets');
   for (const d of r.datasets) {
     lines.push(`  ${ok(d.found)} ${d.name}${d.where ? `: ${d.where}` : ''}${d.hint ? ` — ${d.hint}` : ''}`);

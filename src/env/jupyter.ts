@@ -70,7 +70,8 @@ export function runJupyter(args: string[], timeoutMs = 60_000): string {
     env: { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1' },
   });
   if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`jupyter ${args.join(' ')} failed (exit ${r.status}): ${r.stderr.trim()}`);
+  if (r.status !== 0)
+    throw new Error(`jupyter ${args.join(' ')} failed (exit ${r.status}): ${r.stderr.trim()}`);
   return r.stdout;
 }
 
@@ -93,7 +94,9 @@ export function findJupyter(): JupyterInfo {
 /** Registered kernels (`jupyter kernelspec list --json`); empty when Jupyter is absent. */
 export function listKernels(): KernelInfo[] {
   if (!jupyterCommand()) return [];
-  let parsed: { kernelspecs?: Record<string, { resource_dir: string; spec: { display_name: string; argv: string[] } }> };
+  let parsed: {
+    kernelspecs?: Record<string, { resource_dir: string; spec: { display_name: string; argv: string[] } }>;
+  };
   try {
     parsed = JSON.parse(runJupyter(['kernelspec', 'list', '--json']));
   } catch {

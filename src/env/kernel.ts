@@ -1,0 +1,147 @@
+/**
+ * Registering this project's tslab as the Jupyter "tslab" (TypeScript) kernel, idempotently.
+ * Finds Jupyter on PATH, else tries pip --user, else (as root) Debian's packages, else prints
+ * the exact commands to run. The kernel runs node_modules/tslab with the Node that installed it.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { findJupyter, listKernels, projectTslab, runJupyter, KERNEL_NAME, type JupyterInfo } from './jupyter';
+
+/** Debian packages that give a headless-capable Jupyter (no JupyterLab in Debian). */
+export const DEBIAN_JUPYTER_PACKAGES = [
+  'jupyter-notebook',
+  'jupyter-nbconvert',
+  'jupyter-client',
+  'python3-nbclient',
+  'python3-ipykernel',
+];
+
+export interface KernelSpecJson {
+  argv: string[];
+  display_name: string;
+  language: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** The kernel.json we register: absolute Node + this project's tslab, no global install. */
+export function kernelSpec(nodePath = process.execPath, tslab = projectTslab()): KernelSpecJson {
+  return {
+    argv: [nodePath, tslab, 'kernel', '--config-path', '{connection_file}'],
+    display_name: 'TypeScript (tslab, gan-notebooks)',
+    language: 'typescript',
+    metadata: { 'gan-notebooks': { tslab } },
+  };
+}
+
+function log(msg: string): void {
+  process.stdout.write(`kernel-setup: ${msg}\n`);
+}
+
+function run(cmd: string, args: string[], timeoutMs: number): boolean {
+  log(`$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', timeout: timeoutMs });
+  return !r.error && r.status === 0;
+}
+
+function hasCommand(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).status === 0;
+}
+
+/** The manual steps, printed when nothing automatic worked. */
+export function manualSteps(): string {
+  return [
+    'Could not find or install Jupyter automatically. Install it, then re-run `npm run kernel:install`:',
+    '  with pip:     python3 -m pip install --user jupyterlab nbconvert   (then make sure ~/.local/bin is on PATH)',
+    `  on Debian:    sudo apt-get install -y ${DEBIAN_JUPYTER_PACKAGES.join(' ')}`,
+    '  with conda:   conda install -c conda-forge jupyterlab nbconvert',
+    'If Jupyter lives elsewhere, point JUPYTER=/path/to/jupyter at it.',
+  ].join('\n');
+}
+
+/** Make sure a Jupyter that can execute notebooks exists; returns it or throws with manual steps. */
+export function ensureJupyter(options: { allowInstall?: boolean } = {}): JupyterInfo {
+  const allowInstall = options.allowInstall ?? true;
+  let info = findJupyter();
+  if (info.found && info.canExecute) return info;
+  if (!allowInstall) throw new Error(manualSteps());
+  if (hasCommand('python3')) {
+    log(
+      info.found
+        ? 'Jupyter found but nbconvert/nbclient missing; trying pip --user'
+        : 'Jupyter not found; trying pip --user',
+    );
+    if (run('python3', ['-m', 'pip', 'install', '--user', 'jupyterlab', 'nbconvert'], 10 * 60_000)) {
+      const local = path.join(os.homedir(), '.local', 'bin');
+      if (!(process.env.PATH ?? '').split(path.delimiter).includes(local)) {
+        process.env.PATH = `${local}${path.delimiter}${process.env.PATH ?? ''}`;
+      }
+      info = findJupyter();
+      if (info.found && info.canExecute) return info;
+    }
+  }
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && hasCommand('apt-get')) {
+    log("pip did not work; installing Debian's Jupyter packages (running as root)");
+    if (
+      run('apt-get', ['update', '-qq'], 10 * 60_000) &&
+      run('apt-get', ['install', '-y', '-qq', ...DEBIAN_JUPYTER_PACKAGES], 20 * 60_000)
+    ) {
+      info = findJupyter();
+      if (info.found && info.canExecute) return info;
+    }
+  }
+  throw new Error(manualSteps());
+}
+
+export interface InstallResult {
+  changed: boolean;
+  kernelDir: string;
+  jupyter: JupyterInfo;
+}
+
+/** Register (or refresh) the tslab kernel for the current user. Idempotent. */
+export function installKernel(): InstallResult {
+  const tslab = projectTslab();
+  if (!fs.existsSync(tslab)) {
+    throw new Error(
+      `${tslab} is missing: run \`npm ci\` in ${path.dirname(path.dirname(path.dirname(tslab)))} first.`,
+    );
+  }
+  const jupyter = ensureJupyter();
+  const want = kernelSpec();
+  const existing = listKernels().find((k) => k.name === KERNEL_NAME);
+  if (existing && JSON.stringify(existing.argv) === JSON.stringify(want.argv)) {
+    log(`kernel "${KERNEL_NAME}" already registered at ${existing.resourceDir}`);
+    return { changed: false, kernelDir: existing.resourceDir, jupyter };
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tslab-kernel-'));
+  try {
+    fs.writeFileSync(path.join(tmp, 'kernel.json'), JSON.stringify(want, null, 2));
+    runJupyter(['kernelspec', 'install', '--user', '--replace', '--name', KERNEL_NAME, tmp]);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  const now = listKernels().find((k) => k.name === KERNEL_NAME);
+  if (!now || !now.ours)
+    throw new Error(`jupyter kernelspec install ran, but "${KERNEL_NAME}" is not listed afterwards`);
+  log(`registered kernel "${KERNEL_NAME}" (${want.display_name}) at ${now.resourceDir}`);
+  return { changed: true, kernelDir: now.resourceDir, jupyter };
+}
+
+/** Remove our kernel registration (only if it points at this project's tslab). */
+export function uninstallKernel(): boolean {
+  const k = listKernels().find((x) => x.name === KERNEL_NAME);
+  if (!k) {
+    log(`kernel "${KERNEL_NAME}" is not registered; nothing to do`);
+    return false;
+  }
+  if (!k.ours) {
+    log(`kernel "${KERNEL_NAME}" at ${k.resourceDir} belongs to another tslab install; leaving it`);
+    return false;
+  }
+  runJupyter(['kernelspec', 'remove', '-f', KERNEL_NAME]);
+  log(`removed kernel "${KERNEL_NAME}" (${k.resourceDir})`);
+  return true;
+}

@@ -1,0 +1,111 @@
+/**
+ * Executing the tutorial notebooks headless through Jupyter (nbconvert's ExecutePreprocessor,
+ * i.e. nbclient) on the tslab kernel. Used by `npm test` (quick profile, executed copies under
+ * test-artifacts/) and by `npm run reproduce` (default profile, outputs kept in place).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { jupyterCommand, listKernels, projectRoot, KERNEL_NAME } from './jupyter';
+import type { ProfileName } from '../profile';
+
+export interface RunNotebookOptions {
+  profile: ProfileName;
+  /** Write executed notebooks here; undefined → execute in place (outputs kept for GitHub). */
+  outputDir?: string;
+  /** Per-cell timeout in seconds. */
+  cellTimeoutSec?: number;
+  /** Extra environment for the kernel. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface NotebookResult {
+  notebook: string;
+  ok: boolean;
+  seconds: number;
+  output?: string;
+  /** Error text from nbconvert when a cell failed. */
+  error?: string;
+}
+
+export const TROUBLESHOOTING =
+  'See README.md → Troubleshooting → "No such kernel named tslab": run `npm run kernel:install`.';
+
+/** The tutorial notebooks in run order (file names sort by their number prefix). */
+export function listNotebooks(dir = path.join(projectRoot(), 'notebooks')): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^\d\d-.+\.ipynb$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/** Throws with the README's first troubleshooting item when the kernel is not registered. */
+export function assertKernelReady(): void {
+  if (!jupyterCommand()) throw new Error(`Jupyter is not installed or not on PATH. ${TROUBLESHOOTING}`);
+  const k = listKernels().find((x) => x.name === KERNEL_NAME);
+  if (!k) throw new Error(`No Jupyter kernel named "${KERNEL_NAME}" is registered. ${TROUBLESHOOTING}`);
+}
+
+/** Pull the interesting part out of nbconvert's CellExecutionError output. */
+function extractCellError(stderr: string): string {
+  const i = stderr.indexOf('CellExecutionError');
+  const text = i >= 0 ? stderr.slice(i) : stderr;
+  return text.split('\n').slice(0, 40).join('\n').trim();
+}
+
+export function runNotebook(notebook: string, options: RunNotebookOptions): NotebookResult {
+  const args = [
+    'nbconvert',
+    '--to',
+    'notebook',
+    '--execute',
+    `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
+    `--ExecutePreprocessor.timeout=${options.cellTimeoutSec ?? 1800}`,
+  ];
+  let output: string;
+  if (options.outputDir) {
+    fs.mkdirSync(options.outputDir, { recursive: true });
+    args.push('--output-dir', options.outputDir);
+    output = path.join(options.outputDir, path.basename(notebook));
+  } else {
+    args.push('--inplace');
+    output = notebook;
+  }
+  args.push(notebook);
+  const t0 = Date.now();
+  const r = spawnSync(jupyterCommand() ?? 'jupyter', args, {
+    cwd: path.dirname(notebook),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: {
+      ...process.env,
+      ...options.env,
+      GAN_PROFILE: options.profile,
+      PYDEVD_DISABLE_FILE_VALIDATION: '1',
+    },
+  });
+  const seconds = (Date.now() - t0) / 1000;
+  if (r.error) return { notebook, ok: false, seconds, error: r.error.message };
+  if (r.status !== 0) return { notebook, ok: false, seconds, error: extractCellError(r.stderr) };
+  const errors = notebookErrors(output);
+  if (errors.length > 0) return { notebook, ok: false, seconds, output, error: errors.join('\n') };
+  return { notebook, ok: true, seconds, output };
+}
+
+/** Error outputs (and stderr lines from tslab's type checker) inside an executed notebook. */
+export function notebookErrors(file: string): string[] {
+  const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    cells: Array<{
+      cell_type: string;
+      outputs?: Array<{ output_type: string; ename?: string; evalue?: string }>;
+    }>;
+  };
+  const out: string[] = [];
+  nb.cells.forEach((c, i) => {
+    for (const o of c.outputs ?? []) {
+      if (o.output_type === 'error') out.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
+    }
+  });
+  return out;
+}
