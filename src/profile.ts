@@ -15,7 +15,11 @@ export function profileName(env: NodeJS.ProcessEnv = process.env): ProfileName {
 }
 
 /** Pick a value per profile and device class: `pick({ quick: 1, cpu: 20, gpu: 100 }, gpu)`. */
-export function pickByProfile<T>(values: { quick: T; cpu: T; gpu: T }, gpu: boolean, profile = profileName()): T {
+export function pickByProfile<T>(
+  values: { quick: T; cpu: T; gpu: T },
+  gpu: boolean,
+  profile = profileName(),
+): T {
   if (profile === 'quick') return values.quick;
   return gpu ? values.gpu : values.cpu;
 }
