@@ -5,7 +5,10 @@
  * wasm (the embedded default), cpu. `GAN_BACKEND=<name>` forces one and fails loudly.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- optional backends load lazily: a missing package is a skip, not a crash */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 
 /** Names accepted by `GAN_BACKEND` and `--backend`, fastest first (the ladder's order). */
@@ -107,6 +110,38 @@ export function diagnoseLoadError(pkg: string, err: unknown): string {
   return first;
 }
 
+/**
+ * Dawn needs the Vulkan loader (libvulkan.so.1) on Linux; without it, it prints a warning and finds
+ * no adapter. Checking first keeps CPU machines quiet and gives the fix. Returns why not, or undefined.
+ */
+export function vulkanLoaderMissing(
+  platform = process.platform,
+  ldconfig = ldconfigLibraries,
+): string | undefined {
+  if (platform !== 'linux') return undefined;
+  const libs = ldconfig();
+  if (libs === undefined || /libvulkan\.so\.1\b/.test(libs)) return undefined;
+  return "libvulkan.so.1 not found: install the Vulkan loader and the GPU's Vulkan driver (Debian/Ubuntu: apt install libvulkan1; NVIDIA's driver ships its Vulkan ICD)";
+}
+
+/** `ldconfig -p` plus the files in LD_LIBRARY_PATH, or undefined when ldconfig cannot run. */
+function ldconfigLibraries(): string | undefined {
+  for (const cmd of ['/sbin/ldconfig', '/usr/sbin/ldconfig', 'ldconfig']) {
+    const r = spawnSync(cmd, ['-p'], { encoding: 'utf8' });
+    if (r.error || r.status !== 0) continue;
+    const extra: string[] = [];
+    for (const dir of (process.env.LD_LIBRARY_PATH ?? '').split(':')) {
+      try {
+        if (dir) extra.push(...fs.readdirSync(dir));
+      } catch {
+        // an unreadable LD_LIBRARY_PATH entry is ignored
+      }
+    }
+    return `${r.stdout}\n${extra.join('\n')}`;
+  }
+  return undefined;
+}
+
 function cpuDescription(): string {
   const cpus = os.cpus();
   const model = cpus.length > 0 ? cpus[0].model.trim() : 'unknown CPU';
@@ -164,28 +199,43 @@ export const DEFAULT_LOADERS: Record<BackendName, RungLoader> = {
     };
   },
   webgpu: async () => {
-    let create: ((opts: string[]) => unknown) | undefined;
+    let dawn: { create: (opts: string[]) => unknown; globals?: object };
     try {
-      const webgpu = require('webgpu') as { create?: (opts: string[]) => unknown; globals?: object };
-      create = webgpu.create;
-      if (webgpu.globals) Object.assign(globalThis, webgpu.globals);
+      // The `webgpu` package's index is ESM-only; its Dawn addon is a plain CommonJS-loadable .node file.
+      const pkgDir = path.dirname(require.resolve('webgpu/package.json'));
+      const vulkan = vulkanLoaderMissing();
+      if (vulkan) throw new Error(vulkan);
+      const arch = process.platform === 'darwin' ? 'universal' : process.arch;
+      dawn = require(path.join(pkgDir, 'dist', `${process.platform}-${arch}`, 'dawn.node'));
       require('@tensorflow/tfjs-backend-webgpu');
     } catch (e) {
       throw new Error(diagnoseLoadError('webgpu', e));
     }
-    if (!create) throw new Error('webgpu: the package does not export create()');
-    const nav = globalThis as unknown as { navigator?: { gpu?: unknown } };
-    if (!nav.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true });
-    (nav.navigator as { gpu?: unknown }).gpu = create([]);
-    const gpu = (nav.navigator as { gpu: { requestAdapter(): Promise<unknown> } }).gpu;
-    const adapter = (await gpu.requestAdapter()) as { info?: { vendor?: string; device?: string } } | null;
-    if (!adapter) throw new Error('webgpu: no GPU adapter found (is a Vulkan driver installed?)');
-    await activate('webgpu');
+    if (dawn.globals) Object.assign(globalThis, dawn.globals);
+    const g = globalThis as unknown as { navigator?: { gpu?: unknown } };
+    if (!g.navigator) {
+      Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+    }
+    const gpu = dawn.create([]) as { requestAdapter(options: object): Promise<unknown> };
+    (g.navigator as { gpu?: unknown }).gpu = gpu;
+    const adapter = (await gpu.requestAdapter({ powerPreference: 'high-performance' })) as {
+      isFallbackAdapter?: boolean;
+      info?: { vendor?: string; device?: string; description?: string };
+    } | null;
+    if (!adapter) {
+      throw new Error('no WebGPU adapter found (needs a Vulkan driver for the GPU: `vulkaninfo --summary`)');
+    }
     const info = adapter.info ?? {};
+    const name =
+      [info.vendor, info.device || info.description].filter(Boolean).join(' ') || 'unknown adapter';
+    if (adapter.isFallbackAdapter || /llvmpipe|lavapipe|swiftshader/i.test(name)) {
+      throw new Error(`only a software WebGPU adapter was found (${name}), not a GPU`);
+    }
+    await activate('webgpu');
     return {
-      device: `GPU via WebGPU (Dawn): ${info.vendor ?? 'unknown vendor'} ${info.device ?? ''}`.trim(),
+      device: `GPU via WebGPU (Dawn, Vulkan): ${name}`,
       gpu: true,
-      details: { vendor: info.vendor ?? '', adapter: info.device ?? '' },
+      details: { vendor: info.vendor ?? '', adapter: info.device || info.description || '' },
     };
   },
   'tfjs-node': async () => {

@@ -5,6 +5,7 @@ import {
   diagnoseLoadError,
   initBackend,
   parseBackendName,
+  vulkanLoaderMissing,
   type BackendName,
   type RungLoader,
 } from '../src/backend';
@@ -111,5 +112,22 @@ describe('diagnoseLoadError', () => {
       /native library is missing.*npm rebuild @tensorflow\/tfjs-node-gpu/,
     );
     assert.equal(d('something else\nstack'), 'something else');
+  });
+});
+
+describe('vulkanLoaderMissing', () => {
+  it('skips WebGPU with the fix when libvulkan.so.1 is absent on Linux', () => {
+    assert.match(
+      vulkanLoaderMissing('linux', () => 'libc.so.6 (libc6,x86-64) => /lib/libc.so.6') ?? '',
+      /libvulkan1/,
+    );
+    assert.equal(
+      vulkanLoaderMissing('linux', () => '\tlibvulkan.so.1 (libc6,x86-64) => /lib/libvulkan.so.1'),
+      undefined,
+    );
+    assert.equal(
+      vulkanLoaderMissing('darwin', () => ''),
+      undefined,
+    );
   });
 });
