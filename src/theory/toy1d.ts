@@ -1,0 +1,266 @@
+/**
+ * A 1-D toy GAN for rebuilding Goodfellow et al. 2014, Figure 1: p_data is a Gaussian, z is uniform,
+ * G and D are small MLPs. `Toy1dGan.snapshot()` returns what the figure draws: p_data (dotted), p_g
+ * (solid, a kernel density estimate of G's samples), D (dashed) against D*, and the z → x mapping.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../util/rng';
+import { gaussianOnGrid, grid, optimalD, valueFunction, type Grid } from './minimax';
+
+export interface Toy1dConfig {
+  /** p_data = N(dataMean, dataStd²). */
+  dataMean: number;
+  dataStd: number;
+  /** z ~ U(zLow, zHigh). */
+  zLow: number;
+  zHigh: number;
+  hidden: number;
+  batchSize: number;
+  /** D updates per G update (Algorithm 1's k). */
+  k: number;
+  lr: number;
+  beta1: number;
+  /** Generator loss: 'nonsaturating' (−log D(G(z))) or 'minimax' (log(1 − D(G(z)))). */
+  loss: 'nonsaturating' | 'minimax';
+  seed: number;
+  /** Plot range for x. */
+  xMin: number;
+  xMax: number;
+}
+
+/** Defaults chosen so that the toy reaches p_g ≈ p_data within a few thousand steps on a CPU. */
+export const TOY1D_DEFAULTS: Readonly<Toy1dConfig> = {
+  dataMean: 1,
+  dataStd: 0.5,
+  zLow: -1,
+  zHigh: 1,
+  hidden: 32,
+  batchSize: 256,
+  k: 1,
+  lr: 2e-3,
+  beta1: 0.5,
+  loss: 'nonsaturating',
+  seed: 1,
+  xMin: -3,
+  xMax: 4,
+};
+
+export interface Toy1dSnapshot {
+  step: number;
+  xs: number[];
+  pData: number[];
+  pG: number[];
+  d: number[];
+  dStar: number[];
+  /** Pairs (z, G(z)) for the mapping lines, z evenly spaced. */
+  mapping: Array<[number, number]>;
+  /** V(D, G) by quadrature on the grid (with p_g the KDE). */
+  value: number;
+}
+
+interface Mlp {
+  vars: tf.Variable[];
+  apply(x: tf.Tensor2D): tf.Tensor2D;
+}
+
+function mlp(sizes: number[], rng: Rng, act: (t: tf.Tensor) => tf.Tensor): Mlp {
+  const vars: tf.Variable[] = [];
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    const fanIn = sizes[i];
+    const w = Float32Array.from({ length: fanIn * sizes[i + 1] }, () => rng.normal() * Math.sqrt(2 / fanIn));
+    vars.push(tf.variable(tf.tensor2d(w, [fanIn, sizes[i + 1]]), true));
+    vars.push(tf.variable(tf.zeros([sizes[i + 1]]), true));
+  }
+  return {
+    vars,
+    apply: (x) => {
+      let h: tf.Tensor = x;
+      for (let i = 0; i < vars.length; i += 2) {
+        h = tf.add(tf.matMul(h as tf.Tensor2D, vars[i] as tf.Tensor2D), vars[i + 1]);
+        if (i + 2 < vars.length) h = act(h);
+      }
+      return h as tf.Tensor2D;
+    },
+  };
+}
+
+/** Gaussian kernel density estimate of samples on a grid (Silverman's bandwidth). */
+export function kde(samples: ArrayLike<number>, g: Grid): Float64Array {
+  const n = samples.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += samples[i];
+  mean /= n;
+  let v = 0;
+  for (let i = 0; i < n; i++) v += (samples[i] - mean) ** 2;
+  const std = Math.sqrt(v / Math.max(1, n - 1));
+  const h = Math.max(1.06 * std * Math.pow(n, -1 / 5), 1e-3);
+  const out = new Float64Array(g.xs.length);
+  const c = 1 / (n * h * Math.sqrt(2 * Math.PI));
+  for (let j = 0; j < g.xs.length; j++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const z = (g.xs[j] - samples[i]) / h;
+      s += Math.exp(-0.5 * z * z);
+    }
+    out[j] = s * c;
+  }
+  return out;
+}
+
+export class Toy1dGan {
+  readonly config: Toy1dConfig;
+  step = 0;
+  private readonly rng: Rng;
+  private readonly g: Mlp;
+  private readonly d: Mlp;
+  private readonly gOpt: tf.Optimizer;
+  private readonly dOpt: tf.Optimizer;
+  private readonly grid: Grid;
+
+  constructor(config: Partial<Toy1dConfig> = {}) {
+    this.config = { ...TOY1D_DEFAULTS, ...config };
+    const c = this.config;
+    if (!(c.dataStd > 0) || !(c.zHigh > c.zLow) || c.batchSize < 2 || c.k < 1) {
+      throw new Error(
+        `Invalid toy config: expected dataStd > 0, zHigh > zLow, batchSize ≥ 2, k ≥ 1; got ${JSON.stringify(c)}.`,
+      );
+    }
+    this.rng = new Rng(c.seed);
+    this.g = mlp([1, c.hidden, c.hidden, 1], this.rng, (t) => tf.relu(t));
+    this.d = mlp([1, c.hidden, c.hidden, 1], this.rng, (t) => tf.leakyRelu(t, 0.2));
+    this.gOpt = tf.train.adam(c.lr, c.beta1);
+    this.dOpt = tf.train.adam(c.lr, c.beta1);
+    this.grid = grid(c.xMin, c.xMax, 281);
+  }
+
+  private sampleZ(n: number): tf.Tensor2D {
+    const c = this.config;
+    return tf.tensor2d(
+      Float32Array.from({ length: n }, () => c.zLow + (c.zHigh - c.zLow) * this.rng.next()),
+      [n, 1],
+    );
+  }
+
+  private sampleData(n: number): tf.Tensor2D {
+    const c = this.config;
+    return tf.tensor2d(
+      Float32Array.from({ length: n }, () => c.dataMean + c.dataStd * this.rng.normal()),
+      [n, 1],
+    );
+  }
+
+  /** k discriminator updates and one generator update (Algorithm 1); returns V on the last D batch. */
+  trainStep(): { dLoss: number; gLoss: number; value: number } {
+    const c = this.config;
+    let dLoss = 0;
+    let value = 0;
+    for (let i = 0; i < c.k; i++) {
+      const x = this.sampleData(c.batchSize);
+      const z = this.sampleZ(c.batchSize);
+      const cost = this.dOpt.minimize(
+        () =>
+          tf.tidy(() => {
+            const real = this.d.apply(x);
+            const fake = this.d.apply(this.g.apply(z));
+            // −V: BCE with label 1 for real and 0 for fake, from logits (log σ(s) = −softplus(−s)).
+            const lossReal = tf.mean(tf.softplus(tf.neg(real)));
+            const lossFake = tf.mean(tf.softplus(fake));
+            return tf.add(lossReal, lossFake) as tf.Scalar;
+          }),
+        true,
+        this.d.vars,
+      );
+      dLoss = cost ? cost.dataSync()[0] : NaN;
+      value = -dLoss;
+      cost?.dispose();
+      x.dispose();
+      z.dispose();
+    }
+    const z = this.sampleZ(c.batchSize);
+    const gCost = this.gOpt.minimize(
+      () =>
+        tf.tidy(() => {
+          const s = this.d.apply(this.g.apply(z));
+          // non-saturating: −log D = softplus(−s); minimax: log(1 − D) = −softplus(s).
+          return (
+            c.loss === 'nonsaturating' ? tf.mean(tf.softplus(tf.neg(s))) : tf.neg(tf.mean(tf.softplus(s)))
+          ) as tf.Scalar;
+        }),
+      true,
+      this.g.vars,
+    );
+    const gLoss = gCost ? gCost.dataSync()[0] : NaN;
+    gCost?.dispose();
+    z.dispose();
+    this.step++;
+    return { dLoss, gLoss, value };
+  }
+
+  /** Train only D for `steps` updates with G fixed (Figure 1 (b): D converges towards D*). */
+  trainDiscriminatorOnly(steps: number): void {
+    for (let i = 0; i < steps; i++) {
+      const x = this.sampleData(this.config.batchSize);
+      const z = this.sampleZ(this.config.batchSize);
+      this.dOpt.minimize(
+        () =>
+          tf.tidy(
+            () =>
+              tf.add(
+                tf.mean(tf.softplus(tf.neg(this.d.apply(x)))),
+                tf.mean(tf.softplus(this.d.apply(this.g.apply(z)))),
+              ) as tf.Scalar,
+          ),
+        false,
+        this.d.vars,
+      );
+      x.dispose();
+      z.dispose();
+    }
+  }
+
+  /** Everything Figure 1 draws, at the current step. */
+  snapshot(samples = 4000, mappingLines = 24): Toy1dSnapshot {
+    const c = this.config;
+    const g = this.grid;
+    const xs = Array.from(g.xs);
+    const gz = tf.tidy(() => this.g.apply(this.sampleZ(samples)).dataSync());
+    const pG = kde(gz, g);
+    const pData = gaussianOnGrid(g, c.dataMean, c.dataStd);
+    const d = tf.tidy(() =>
+      tf.sigmoid(this.d.apply(tf.tensor2d(Float32Array.from(g.xs), [g.xs.length, 1]))).dataSync(),
+    );
+    const zLine = Array.from(
+      { length: mappingLines },
+      (_, i) => c.zLow + ((c.zHigh - c.zLow) * i) / (mappingLines - 1),
+    );
+    const mapped = tf.tidy(() => this.g.apply(tf.tensor2d(zLine, [mappingLines, 1])).dataSync());
+    const dClamped = Float64Array.from(d, (v) => Math.min(Math.max(v, 1e-7), 1 - 1e-7));
+    return {
+      step: this.step,
+      xs,
+      pData: Array.from(pData),
+      pG: Array.from(pG),
+      d: Array.from(d),
+      dStar: Array.from(optimalD(pData, pG)),
+      mapping: zLine.map((z, i) => [z, mapped[i]]),
+      value: valueFunction(pData, pG, dClamped, g.dx),
+    };
+  }
+
+  /** Mean and std of G's samples: the test that G moved onto p_data. */
+  generatorMoments(samples = 4000): { mean: number; std: number } {
+    const v = tf.tidy(() => this.g.apply(this.sampleZ(samples)).dataSync());
+    let m = 0;
+    for (const x of v) m += x;
+    m /= v.length;
+    let s = 0;
+    for (const x of v) s += (x - m) ** 2;
+    return { mean: m, std: Math.sqrt(s / (v.length - 1)) };
+  }
+
+  dispose(): void {
+    for (const v of [...this.g.vars, ...this.d.vars]) v.dispose();
+    this.gOpt.dispose();
+    this.dOpt.dispose();
+  }
+}
