@@ -1,0 +1,45 @@
+/**
+ * Registers the fast training kernels on the wasm backend: a missing Conv2DBackpropFilter, and
+ * overrides for Conv2DBackpropInput and transposed BatchMatMul. Called by the ladder's activation
+ * hook (src/backend/wasm/index.ts) when wasm is chosen; other backends are untouched.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { batchMatMulFast } from './batchMatMul';
+import { conv2dBackpropFilterFast } from './conv2dBackpropFilter';
+import { conv2dBackpropInputFast } from './conv2dBackpropInput';
+import { captureOriginal } from './heap';
+import { meanFast, sumFast } from './reduce';
+import { tileFast } from './tile';
+
+/** The kernels this module installs, by tfjs kernel name. */
+export const TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
+  BatchMatMul: batchMatMulFast as unknown as tf.KernelFunc,
+  Conv2DBackpropFilter: conv2dBackpropFilterFast as unknown as tf.KernelFunc,
+  Conv2DBackpropInput: conv2dBackpropInputFast as unknown as tf.KernelFunc,
+  Tile: tileFast as unknown as tf.KernelFunc,
+  Sum: sumFast as unknown as tf.KernelFunc,
+  Mean: meanFast as unknown as tf.KernelFunc,
+};
+
+/** Kernels of the stock wasm backend ours call into; captured before any override. */
+const USED_ORIGINALS = ['BatchMatMul', 'Conv2D', 'Transpose', 'Slice', 'Sum', 'Mean'];
+
+let installed = false;
+
+/** Install the kernels (idempotent). Returns their names for the backend report. */
+export function registerTrainingKernels(): string[] {
+  if (!installed) {
+    for (const name of USED_ORIGINALS) captureOriginal(name);
+    for (const [kernelName, kernelFunc] of Object.entries(TRAINING_KERNELS)) {
+      if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
+      tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+    }
+    installed = true;
+  }
+  return Object.keys(TRAINING_KERNELS);
+}
+
+/** True once `registerTrainingKernels` ran. */
+export function trainingKernelsInstalled(): boolean {
+  return installed;
+}

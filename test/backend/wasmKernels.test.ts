@@ -1,0 +1,232 @@
+/**
+ * The fast wasm training kernels (src/backend/wasm/) against the cpu backend's kernels on random
+ * inputs: conv weight/input gradients and conv2dTranspose (strides 1 and 2, same/valid/explicit
+ * padding, odd sizes, batch 1, non-square kernels and strides), transposed matmul, Tile, Sum/Mean;
+ * a finite-difference check of the conv gradients on wasm; no leaked wasm buffers.
+ */
+import { strict as assert } from 'assert';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../src/backend';
+import { TRAINING_KERNELS } from '../../src/backend/wasm/kernels';
+
+type Values = Float32Array | Int32Array | Uint8Array;
+
+/** Run `f` on a backend and return its outputs as host arrays (tensors freed). */
+async function on(backend: 'cpu' | 'wasm', f: () => tf.Tensor | tf.Tensor[]): Promise<Values[]> {
+  await initBackend({ force: backend });
+  return tf.tidy(() => {
+    const out = f();
+    return (Array.isArray(out) ? out : [out]).map((t) => t.dataSync() as Values);
+  });
+}
+
+/** max |a − b| / max(1e-3, max |a|): a relative error that tolerates exact zeros. */
+function relErr(ref: Values, got: Values): number {
+  assert.equal(got.length, ref.length, 'output sizes differ');
+  let diff = 0;
+  let scale = 1e-3;
+  for (let i = 0; i < ref.length; i++) {
+    diff = Math.max(diff, Math.abs(ref[i] - got[i]));
+    scale = Math.max(scale, Math.abs(ref[i]));
+  }
+  return diff / scale;
+}
+
+async function expectSameOnWasm(f: () => tf.Tensor | tf.Tensor[], tol = 1e-4): Promise<void> {
+  const ref = await on('cpu', f);
+  const got = await on('wasm', f);
+  ref.forEach((r, i) => {
+    const e = relErr(r, got[i]);
+    assert.ok(e <= tol, `output ${i}: relative error ${e.toExponential(2)} > ${tol}`);
+  });
+}
+
+/** Seeded normal tensor (the same values on every backend). */
+function rnd(shape: number[], seed: number): tf.Tensor {
+  return tf.randomNormal(shape, 0, 1, 'float32', seed);
+}
+
+interface ConvCase {
+  x: [number, number, number, number];
+  w: [number, number, number, number];
+  strides: number | [number, number];
+  pad: 'same' | 'valid' | number;
+}
+
+const CONV_CASES: ConvCase[] = [
+  { x: [2, 9, 7, 3], w: [3, 2, 3, 5], strides: 2, pad: 'same' }, // odd sizes, non-square kernel
+  { x: [1, 8, 8, 4], w: [4, 4, 4, 6], strides: 2, pad: 'same' }, // batch 1, the DCGAN layer shape
+  { x: [2, 7, 9, 2], w: [3, 3, 2, 3], strides: 1, pad: 'valid' },
+  { x: [3, 11, 10, 3], w: [4, 3, 3, 2], strides: 2, pad: 'valid' }, // stride does not divide: last rows unused
+  { x: [2, 6, 5, 3], w: [1, 1, 3, 4], strides: 1, pad: 'same' },
+  { x: [2, 8, 9, 2], w: [4, 4, 2, 3], strides: 2, pad: 1 }, // PyTorch-style explicit padding
+  { x: [1, 9, 8, 3], w: [3, 2, 3, 2], strides: [1, 2], pad: 'same' }, // non-square strides
+  { x: [2, 1, 1, 5], w: [4, 4, 5, 3], strides: 1, pad: 3 }, // the 1×1 → 4×4 first layer of DCGAN-64's G
+];
+
+function label(c: ConvCase): string {
+  return `x [${c.x}] w [${c.w}] strides ${JSON.stringify(c.strides)} pad ${c.pad}`;
+}
+
+describe('wasm training kernels vs the cpu backend', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    const report = await initBackend({ force: 'wasm' });
+    assert.match(String(report.details.trainingKernels), /Conv2DBackpropFilter/);
+    // The kernels under test are ours, not the package's.
+    for (const [name, fn] of Object.entries(TRAINING_KERNELS))
+      assert.equal(tf.getKernel(name, 'wasm').kernelFunc, fn);
+  });
+
+  after(async () => {
+    await initBackend({ force: 'cpu' });
+  });
+
+  for (const c of CONV_CASES) {
+    it(`conv2d gradients (Conv2DBackpropFilter, Conv2DBackpropInput): ${label(c)}`, async () => {
+      await expectSameOnWasm(() => {
+        const x = rnd(c.x, 1) as tf.Tensor4D;
+        const w = rnd(c.w, 2) as tf.Tensor4D;
+        const y = tf.conv2d(x, w, c.strides, c.pad);
+        const r = rnd(y.shape, 3);
+        const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), r)),
+        )([x, w]);
+        return [y, dx, dw];
+      });
+    });
+
+    it(`conv2dTranspose forward and gradients: ${label(c)}`, async () => {
+      await expectSameOnWasm(() => {
+        // conv2dTranspose maps the conv's output shape back to its input shape.
+        const w = rnd(c.w, 4) as tf.Tensor4D;
+        const yShape = tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, w, c.strides, c.pad).shape;
+        const dy = rnd(yShape, 5) as tf.Tensor4D;
+        const out = tf.conv2dTranspose(dy, w, c.x, c.strides, c.pad);
+        const r = rnd(c.x, 6);
+        const [gdy, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.mul(tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, c.x, c.strides, c.pad), r)),
+        )([dy, w]);
+        return [out, gdy, gw];
+      });
+    });
+  }
+
+  const MATMUL_CASES: Array<[number[], number[], boolean, boolean]> = [
+    [[7, 5], [7, 3], true, false], // xᵀ·dy: a dense layer's weight gradient
+    [[5, 7], [3, 7], false, true], // dy·Wᵀ: a dense layer's input gradient
+    [[7, 5], [3, 7], true, true],
+    [[2, 6, 4], [2, 6, 3], true, false], // batched
+    [[3, 4, 6], [1, 5, 6], false, true], // batch broadcast
+    [[1, 1], [1, 9], true, false], // batch 1
+  ];
+  for (const [sa, sb, ta, tb] of MATMUL_CASES) {
+    it(`BatchMatMul [${sa}]${ta ? 'ᵀ' : ''} × [${sb}]${tb ? 'ᵀ' : ''}`, async () => {
+      await expectSameOnWasm(() => tf.matMul(rnd(sa, 7), rnd(sb, 8), ta, tb));
+    });
+  }
+
+  it('BatchMatMul with mismatched inner sizes throws a clear error', async () => {
+    await initBackend({ force: 'wasm' });
+    assert.throws(() => tf.matMul(tf.ones([3, 4]), tf.ones([5, 4]), true, true), /inner shapes/);
+  });
+
+  it('Tile: float32, int32 and bool, every axis, reps of 1', async () => {
+    await expectSameOnWasm(() => [
+      tf.tile(rnd([1, 1, 1, 5], 9), [3, 4, 2, 1]), // the batch-norm gradient's pattern
+      tf.tile(rnd([2, 3, 1], 10), [2, 1, 4]),
+      tf.tile(tf.tensor1d([1, 2, 3], 'int32'), [3]),
+      tf.tile(tf.tensor2d([[true], [false]], [2, 1], 'bool'), [2, 3]),
+      tf.tile(rnd([2, 2], 11), [1, 1]),
+    ]);
+  });
+
+  it('Sum and Mean over leading axes (and others, via the original kernels)', async () => {
+    await expectSameOnWasm(() => {
+      const x = rnd([3, 5, 4, 6], 12);
+      return [
+        tf.sum(x, [0, 1, 2]),
+        tf.mean(x, [0, 1, 2], true),
+        tf.sum(x, 0),
+        tf.mean(x, [1, 0]),
+        tf.sum(x, [1, 2]),
+        tf.sum(x),
+        tf.mean(x, -1),
+        tf.sum(
+          tf.tensor2d(
+            [
+              [1, 2],
+              [3, 4],
+            ],
+            [2, 2],
+            'int32',
+          ),
+          0,
+        ),
+      ];
+    });
+  });
+
+  it('conv gradients on wasm agree with central finite differences', async () => {
+    await initBackend({ force: 'wasm' });
+    tf.tidy(() => {
+      const x = rnd([2, 7, 6, 3], 13) as tf.Tensor4D;
+      const w = tf.mul(rnd([4, 3, 3, 2], 14), 0.5) as tf.Tensor4D;
+      // f is quadratic in each argument, so central differences are exact up to rounding.
+      const f = (a: tf.Tensor4D, b: tf.Tensor4D): tf.Scalar => tf.sum(tf.square(tf.conv2d(a, b, 2, 'same')));
+      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => f(a as tf.Tensor4D, b as tf.Tensor4D))([
+        x,
+        w,
+      ]);
+      const eps = 1e-2;
+      const check = (t: tf.Tensor4D, g: tf.Tensor, which: 0 | 1): void => {
+        const base = t.dataSync();
+        const grad = g.dataSync();
+        for (const i of [0, 5, 17, Math.floor(base.length / 2), base.length - 1]) {
+          const plus = base.slice();
+          const minus = base.slice();
+          plus[i] += eps;
+          minus[i] -= eps;
+          const tp = tf.tensor(plus, t.shape) as tf.Tensor4D;
+          const tm = tf.tensor(minus, t.shape) as tf.Tensor4D;
+          const fp = which === 0 ? f(tp, w) : f(x, tp);
+          const fm = which === 0 ? f(tm, w) : f(x, tm);
+          const numeric = (fp.dataSync()[0] - fm.dataSync()[0]) / (2 * eps);
+          const err = Math.abs(numeric - grad[i]) / Math.max(1, Math.abs(grad[i]));
+          assert.ok(
+            err < 2e-2,
+            `d f / d ${which === 0 ? 'x' : 'w'}[${i}]: numeric ${numeric}, analytic ${grad[i]}`,
+          );
+        }
+      };
+      check(x, dx, 0);
+      check(w, dw, 1);
+    });
+  });
+
+  it('frees every temporary wasm buffer', async () => {
+    await initBackend({ force: 'wasm' });
+    const backend = tf.backend() as unknown as { numDataIds(): number };
+    const run = (): void =>
+      tf
+        .tidy(() => {
+          const x = rnd([2, 8, 8, 3], 15) as tf.Tensor4D;
+          const w = rnd([4, 4, 3, 4], 16) as tf.Tensor4D;
+          const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+            tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')),
+          )([x, w]);
+          const t = tf.conv2dTranspose(rnd([2, 4, 4, 4], 17) as tf.Tensor4D, w, [2, 8, 8, 3], 2, 'same');
+          const m = tf.matMul(rnd([5, 3], 18), rnd([5, 2], 19), true, false);
+          const s = tf.sum(tf.tile(rnd([1, 1, 1, 3], 20), [2, 2, 2, 1]), [0, 1, 2]);
+          return [dx, dw, t, m, s].map((v) => tf.sum(v));
+        })
+        .forEach((v) => v.dispose());
+    run();
+    const tensors = tf.memory().numTensors;
+    const ids = backend.numDataIds();
+    run();
+    assert.equal(tf.memory().numTensors, tensors);
+    assert.equal(backend.numDataIds(), ids);
+  });
+});
