@@ -1,0 +1,114 @@
+/**
+ * DCGAN for 28×28 MNIST, following the architecture guidelines of Radford et al. 2015, §3.1
+ * (strided convolutions, BatchNorm in G and D except D's input layer, ReLU in G with tanh out,
+ * LeakyReLU(0.2) in D). G: z → dense 7·7·4ngf → 14×14×2ngf → 28×28×1; D: 28 → 14 → 7 → logit.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface Dcgan28Config {
+  /** Size of z (Radford et al. 2015, §4: 100). */
+  latentDim: number;
+  /** G width: the dense layer outputs 7·7·(4·ngf) and the first convT 2·ngf maps. Default 64 → 256, 128. */
+  ngf: number;
+  /** D width: ndf, then 2·ndf maps. Default 64 → 64, 128. */
+  ndf: number;
+  /** Negative slope of LeakyReLU in D (Radford et al. 2015, §3: 0.2). */
+  leakySlope: number;
+  /** BatchNorm momentum in tfjs terms (PyTorch momentum 0.1 ≙ 0.9 here). */
+  bnMomentum: number;
+  /** BatchNorm ε (PyTorch default 1e-5). */
+  bnEpsilon: number;
+}
+
+export const DCGAN28_DEFAULTS: Readonly<Dcgan28Config> = {
+  latentDim: 100,
+  ngf: 64,
+  ndf: 64,
+  leakySlope: 0.2,
+  bnMomentum: 0.9,
+  bnEpsilon: 1e-5,
+};
+
+export const DCGAN28_IMAGE_SHAPE: readonly [number, number, number] = [28, 28, 1];
+
+/** G: z [b, latentDim] → image [b, 28, 28, 1] in [-1, 1]. */
+export function buildDcgan28Generator(c: Dcgan28Config): tf.Sequential {
+  const bn = (name: string) =>
+    tf.layers.batchNormalization({ momentum: c.bnMomentum, epsilon: c.bnEpsilon, name });
+  const g = tf.sequential({ name: 'generator' });
+  // [b, 100] -> [b, 7·7·256]; no bias: BatchNorm's β replaces it
+  g.add(
+    tf.layers.dense({ units: 7 * 7 * 4 * c.ngf, useBias: false, inputShape: [c.latentDim], name: 'g_dense' }),
+  );
+  // [b, 12544] -> [b, 12544]
+  g.add(bn('g_bn0'));
+  // [b, 12544] -> [b, 12544]
+  g.add(tf.layers.reLU({ name: 'g_relu0' }));
+  // [b, 12544] -> [b, 7, 7, 256]
+  g.add(tf.layers.reshape({ targetShape: [7, 7, 4 * c.ngf], name: 'g_reshape' }));
+  // [b, 7, 7, 256] -> [b, 14, 14, 128]
+  g.add(
+    tf.layers.conv2dTranspose({
+      filters: 2 * c.ngf,
+      kernelSize: 4,
+      strides: 2,
+      padding: 'same',
+      useBias: false,
+      name: 'g_convT1',
+    }),
+  );
+  // [b, 14, 14, 128] -> [b, 14, 14, 128]
+  g.add(bn('g_bn1'));
+  // [b, 14, 14, 128] -> [b, 14, 14, 128]
+  g.add(tf.layers.reLU({ name: 'g_relu1' }));
+  // [b, 14, 14, 128] -> [b, 28, 28, 1]
+  g.add(
+    tf.layers.conv2dTranspose({
+      filters: 1,
+      kernelSize: 4,
+      strides: 2,
+      padding: 'same',
+      activation: 'tanh',
+      name: 'g_convT2',
+    }),
+  );
+  return g;
+}
+
+/** D: image [b, 28, 28, 1] → logit [b, 1]. */
+export function buildDcgan28Discriminator(c: Dcgan28Config): tf.Sequential {
+  const d = tf.sequential({ name: 'discriminator' });
+  // [b, 28, 28, 1] -> [b, 14, 14, 64]; no BatchNorm on D's input layer (Radford et al. 2015, §3)
+  d.add(
+    tf.layers.conv2d({
+      filters: c.ndf,
+      kernelSize: 4,
+      strides: 2,
+      padding: 'same',
+      inputShape: [...DCGAN28_IMAGE_SHAPE],
+      name: 'd_conv1',
+    }),
+  );
+  // [b, 14, 14, 64] -> [b, 14, 14, 64]
+  d.add(tf.layers.leakyReLU({ alpha: c.leakySlope, name: 'd_lrelu1' }));
+  // [b, 14, 14, 64] -> [b, 7, 7, 128]
+  d.add(
+    tf.layers.conv2d({
+      filters: 2 * c.ndf,
+      kernelSize: 4,
+      strides: 2,
+      padding: 'same',
+      useBias: false,
+      name: 'd_conv2',
+    }),
+  );
+  // [b, 7, 7, 128] -> [b, 7, 7, 128]
+  d.add(tf.layers.batchNormalization({ momentum: c.bnMomentum, epsilon: c.bnEpsilon, name: 'd_bn2' }));
+  // [b, 7, 7, 128] -> [b, 7, 7, 128]
+  d.add(tf.layers.leakyReLU({ alpha: c.leakySlope, name: 'd_lrelu2' }));
+  // [b, 7, 7, 128] -> [b, 6272]
+  d.add(tf.layers.flatten({ name: 'd_flatten' }));
+  // [b, 6272] -> [b, 1] (logit)
+  d.add(tf.layers.dense({ units: 1, name: 'd_logit' }));
+  return d;
+}

@@ -1,0 +1,162 @@
+/**
+ * One entry point for the three GANs of the tutorials: `buildModels('dcgan-64', { seed: 1 })` builds
+ * G and D with seeded Radford init. Configs merge over the documented defaults of each model file;
+ * tiny configs (e.g. `{ ngf: 4, ndf: 4 }`) keep tests fast.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../util/rng';
+import { radfordInit } from './init';
+import { MLP_GAN_DEFAULTS, buildMlpDiscriminator, buildMlpGenerator, type MlpGanConfig } from './mlpGan';
+import {
+  DCGAN28_DEFAULTS,
+  DCGAN28_IMAGE_SHAPE,
+  buildDcgan28Discriminator,
+  buildDcgan28Generator,
+  type Dcgan28Config,
+} from './dcgan28';
+import {
+  DCGAN64_DEFAULTS,
+  buildDcgan64Discriminator,
+  buildDcgan64Generator,
+  type Dcgan64Config,
+} from './dcgan64';
+
+export { MLP_GAN_DEFAULTS, DCGAN28_DEFAULTS, DCGAN64_DEFAULTS };
+export type { MlpGanConfig, Dcgan28Config, Dcgan64Config };
+
+export const MODEL_NAMES = ['mlp-gan', 'dcgan-28', 'dcgan-64'] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+
+export interface ModelConfigs {
+  'mlp-gan': MlpGanConfig;
+  'dcgan-28': Dcgan28Config;
+  'dcgan-64': Dcgan64Config;
+}
+export type AnyModelConfig = ModelConfigs[ModelName];
+
+export interface BuildOptions<N extends ModelName = ModelName> {
+  /** Seed of the Radford init (default 0); G and D get different streams derived from it. */
+  seed?: number;
+  /** Overrides of the model's defaults (e.g. a tiny `{ ngf: 4, ndf: 4, latentDim: 8 }` for tests). */
+  config?: Partial<ModelConfigs[N]>;
+}
+
+export interface GanModels<N extends ModelName = ModelName> {
+  name: N;
+  /** The full config after defaults were applied (saved with checkpoints). */
+  config: ModelConfigs[N];
+  /** z [b, latentDim] → image [b, H, W, C] in [-1, 1]. */
+  generator: tf.LayersModel;
+  /** image [b, H, W, C] → logit [b, 1]. */
+  discriminator: tf.LayersModel;
+  latentDim: number;
+  imageShape: [number, number, number];
+}
+
+export function parseModelName(raw: string): ModelName {
+  if ((MODEL_NAMES as readonly string[]).includes(raw)) return raw as ModelName;
+  throw new Error(`Unknown model "${raw}". Expected one of: ${MODEL_NAMES.join(', ')}.`);
+}
+
+/** The defaults of a model, as a fresh mutable copy. */
+export function defaultConfig<N extends ModelName>(name: N): ModelConfigs[N] {
+  const d: Record<ModelName, AnyModelConfig> = {
+    'mlp-gan': MLP_GAN_DEFAULTS,
+    'dcgan-28': DCGAN28_DEFAULTS,
+    'dcgan-64': DCGAN64_DEFAULTS,
+  };
+  return JSON.parse(JSON.stringify(d[parseModelName(name)])) as ModelConfigs[N];
+}
+
+function checkPositiveInt(what: string, v: unknown): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
+    throw new Error(`Expected ${what} to be a positive integer, but got ${JSON.stringify(v)}.`);
+  }
+}
+
+/** Merge overrides over the defaults and validate every field; throws on unknown keys or bad values. */
+export function resolveConfig<N extends ModelName>(
+  name: N,
+  overrides: Partial<ModelConfigs[N]> = {},
+): ModelConfigs[N] {
+  const base = defaultConfig(name) as unknown as Record<string, unknown>;
+  for (const key of Object.keys(overrides)) {
+    if (!(key in base)) {
+      throw new Error(
+        `Unknown ${name} config key "${key}". Expected some of: ${Object.keys(base).join(', ')}.`,
+      );
+    }
+  }
+  const c = { ...base, ...(overrides as Record<string, unknown>) };
+  for (const [key, v] of Object.entries(c)) {
+    if (key === 'leakySlope' || key === 'bnMomentum' || key === 'bnEpsilon') {
+      if (typeof v !== 'number' || !(v >= 0 && v < 1)) {
+        throw new Error(`Expected ${name} ${key} to be a number in [0, 1), but got ${JSON.stringify(v)}.`);
+      }
+    } else if (Array.isArray(v)) {
+      if (key === 'imageShape' && v.length !== 3) {
+        throw new Error(`Expected ${name} imageShape to be [H, W, C], but got ${JSON.stringify(v)}.`);
+      }
+      if (v.length === 0 && key !== 'imageShape') {
+        throw new Error(`Expected ${name} ${key} to list at least one layer width, but got [].`);
+      }
+      v.forEach((x, i) => checkPositiveInt(`${name} ${key}[${i}]`, x));
+    } else {
+      checkPositiveInt(`${name} ${key}`, v);
+    }
+  }
+  return c as unknown as ModelConfigs[N];
+}
+
+/** Shape [H, W, C] of the images a model makes and judges. */
+export function modelImageShape<N extends ModelName>(
+  name: N,
+  config: ModelConfigs[N],
+): [number, number, number] {
+  if (name === 'mlp-gan') return [...(config as MlpGanConfig).imageShape];
+  if (name === 'dcgan-28') return [...DCGAN28_IMAGE_SHAPE];
+  return [64, 64, (config as Dcgan64Config).channels];
+}
+
+/** Build G and D of `name` with seeded Radford init (N(0, 0.02) kernels, γ ~ N(1, 0.02), β = 0). */
+export function buildModels<N extends ModelName>(name: N, options: BuildOptions<N> = {}): GanModels<N> {
+  const config = resolveConfig(name, options.config);
+  const seed = options.seed ?? 0;
+  if (!Number.isInteger(seed)) throw new Error(`Expected seed to be an integer, but got ${seed}.`);
+  let generator: tf.LayersModel;
+  let discriminator: tf.LayersModel;
+  if (name === 'mlp-gan') {
+    generator = buildMlpGenerator(config as MlpGanConfig);
+    discriminator = buildMlpDiscriminator(config as MlpGanConfig);
+  } else if (name === 'dcgan-28') {
+    generator = buildDcgan28Generator(config as Dcgan28Config);
+    discriminator = buildDcgan28Discriminator(config as Dcgan28Config);
+  } else {
+    generator = buildDcgan64Generator(config as Dcgan64Config);
+    discriminator = buildDcgan64Discriminator(config as Dcgan64Config);
+  }
+  const rng = new Rng(seed);
+  radfordInit(generator, rng.uint32());
+  radfordInit(discriminator, rng.uint32());
+  return {
+    name,
+    config,
+    generator,
+    discriminator,
+    latentDim: config.latentDim,
+    imageShape: modelImageShape(name, config),
+  };
+}
+
+/** Number of trainable parameters (what PyTorch's `sum(p.numel() for p in m.parameters())` counts). */
+export function countTrainableParams(model: tf.LayersModel): number {
+  let n = 0;
+  for (const w of model.trainableWeights) n += (w.shape as number[]).reduce((a, b) => a * b, 1);
+  return n;
+}
+
+/** Dispose both networks' weights. */
+export function disposeModels(models: Pick<GanModels, 'generator' | 'discriminator'>): void {
+  models.generator.dispose();
+  models.discriminator.dispose();
+}

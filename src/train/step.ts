@@ -1,0 +1,164 @@
+/**
+ * One GAN training step (Goodfellow et al. 2014, Algorithm 1): k discriminator updates, each on a real
+ * batch and a batch of fakes from fresh noise, then one generator update on fresh noise. Adam on both,
+ * BCE from logits (src/train/losses.ts). The engine calls exactly this and `gan bench` times it.
+ * Usage: `const step = createTrainStep(buildModels('dcgan-28'), { seed: 1 }); const r = step(realBatch);`
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../util/rng';
+import { Adam, ADAM_DEFAULTS, type AdamConfig } from './adam';
+import { discriminatorLoss, generatorLoss, type GenLossName } from './losses';
+
+export interface StepConfig {
+  /** Generator loss; Goodfellow et al. 2014, §3 recommend the non-saturating form in practice. */
+  loss: GenLossName;
+  /** D updates per G update (Goodfellow et al. 2014, Algorithm 1: "k = 1, the least expensive option"). */
+  k: number;
+  /** One-sided label smoothing of the real targets (Salimans et al. 2016); 0 turns it off. */
+  labelSmoothing: number;
+  /** Adam for both players; Radford et al. 2015, §4: lr 2e-4, β1 0.5. */
+  lr: number;
+  beta1: number;
+  beta2: number;
+}
+
+export const STEP_DEFAULTS: Readonly<StepConfig> = {
+  loss: 'nonsaturating',
+  k: 1,
+  labelSmoothing: 0,
+  lr: ADAM_DEFAULTS.lr,
+  beta1: ADAM_DEFAULTS.beta1,
+  beta2: ADAM_DEFAULTS.beta2,
+};
+
+/** What one step reports; all numbers are from the last D update and the G update of the step. */
+export interface StepResult {
+  /** Discriminator loss BCE(D(x), 1) + BCE(D(G(z)), 0) before its last update. */
+  dLoss: number;
+  /** Generator loss (minimax or non-saturating) before its update. */
+  gLoss: number;
+  /** Mean D(x), a probability, on the real batch. */
+  dReal: number;
+  /** Mean D(G(z)), a probability, on the fakes of the last D update. */
+  dFake: number;
+}
+
+/** The pair of networks a step trains (what `buildModels` returns satisfies it). */
+export interface StepModels {
+  generator: tf.LayersModel;
+  discriminator: tf.LayersModel;
+  latentDim: number;
+}
+
+export interface TrainStep {
+  /**
+   * Run one step. `real` is one batch [B, H, W, C] in [-1, 1] (reused by all k D updates) or k batches.
+   * The caller keeps ownership of `real`; nothing else stays allocated after the call.
+   */
+  (real: tf.Tensor4D | tf.Tensor4D[]): StepResult;
+  readonly config: StepConfig;
+  readonly dOptimizer: Adam;
+  readonly gOptimizer: Adam;
+  /** The noise stream; its state is part of a checkpoint. */
+  readonly noiseRng: Rng;
+  /** Free the optimizers' state (the models are the caller's). */
+  dispose(): void;
+}
+
+/** z ~ N(0, I) as [n, latentDim], drawn from `rng` on the host: identical on every backend. */
+export function sampleNoise(rng: Rng, n: number, latentDim: number): tf.Tensor2D {
+  const values = new Float32Array(n * latentDim);
+  for (let i = 0; i < values.length; i++) values[i] = rng.normal();
+  return tf.tensor2d(values, [n, latentDim]);
+}
+
+function trainableVariables(model: tf.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}
+
+function validateStepConfig(c: StepConfig): void {
+  if (c.loss !== 'minimax' && c.loss !== 'nonsaturating') {
+    throw new Error(`Expected loss "minimax" or "nonsaturating", but got ${JSON.stringify(c.loss)}.`);
+  }
+  if (!Number.isInteger(c.k) || c.k < 1)
+    throw new Error(`Expected k to be a positive integer, but got ${c.k}.`);
+  if (!(c.labelSmoothing >= 0 && c.labelSmoothing < 1)) {
+    throw new Error(`Expected labelSmoothing in [0, 1), but got ${c.labelSmoothing}.`);
+  }
+}
+
+/**
+ * Build a step function for `models`. `seed` seeds the noise stream (or pass `noiseRng` to share one).
+ * Optimizer state lives in the returned function's `dOptimizer` / `gOptimizer`.
+ */
+export function createTrainStep(
+  models: StepModels,
+  options: Partial<StepConfig> & { seed?: number; noiseRng?: Rng } = {},
+): TrainStep {
+  const { seed, noiseRng, ...rest } = options;
+  const config: StepConfig = { ...STEP_DEFAULTS, ...rest };
+  validateStepConfig(config);
+  const rng = noiseRng ?? new Rng(seed ?? 0);
+  const G = models.generator;
+  const D = models.discriminator;
+  const gVars = trainableVariables(G);
+  const dVars = trainableVariables(D);
+  const adam: Partial<AdamConfig> = { lr: config.lr, beta1: config.beta1, beta2: config.beta2 };
+  const dOptimizer = new Adam(dVars, adam);
+  const gOptimizer = new Adam(gVars, adam);
+
+  const step = ((real: tf.Tensor4D | tf.Tensor4D[]): StepResult => {
+    const reals = Array.isArray(real) ? real : [real];
+    if (reals.length !== 1 && reals.length !== config.k) {
+      throw new Error(`Expected 1 or k = ${config.k} real batches, but got ${reals.length}.`);
+    }
+    const kept: tf.Tensor[] = [];
+    try {
+      for (let i = 0; i < config.k; i++) {
+        const x = reals[i % reals.length];
+        const last = i === config.k - 1;
+        tf.tidy(() => {
+          // [B, latentDim] -> [B, H, W, C]; G is not differentiated here, so it runs outside the tape.
+          const fake = G.apply(sampleNoise(rng, x.shape[0], models.latentDim), {
+            training: true,
+          }) as tf.Tensor;
+          const { value, grads } = tf.variableGrads(() => {
+            const realLogits = D.apply(x, { training: true }) as tf.Tensor; // [B, 1]
+            const fakeLogits = D.apply(fake, { training: true }) as tf.Tensor; // [B, 1]
+            if (last) {
+              kept.push(tf.keep(tf.mean(tf.sigmoid(realLogits))), tf.keep(tf.mean(tf.sigmoid(fakeLogits))));
+            }
+            return discriminatorLoss(realLogits, fakeLogits, config.labelSmoothing);
+          }, dVars);
+          dOptimizer.apply(dVars.map((v) => grads[v.name]));
+          if (last) kept.push(tf.keep(value));
+        });
+      }
+      tf.tidy(() => {
+        const z = sampleNoise(rng, reals[0].shape[0], models.latentDim);
+        const { value, grads } = tf.variableGrads(() => {
+          const fakeLogits = D.apply(G.apply(z, { training: true }), { training: true }) as tf.Tensor; // [B, 1]
+          return generatorLoss(config.loss, fakeLogits);
+        }, gVars);
+        gOptimizer.apply(gVars.map((v) => grads[v.name]));
+        kept.push(tf.keep(value));
+      });
+      // One device read per step: [dReal, dFake, dLoss, gLoss].
+      const values = tf.tidy(() => tf.stack(kept).dataSync());
+      return { dLoss: values[2], gLoss: values[3], dReal: values[0], dFake: values[1] };
+    } finally {
+      for (const t of kept) t.dispose();
+    }
+  }) as TrainStep;
+  Object.assign(step, {
+    config,
+    dOptimizer,
+    gOptimizer,
+    noiseRng: rng,
+    dispose: () => {
+      dOptimizer.dispose();
+      gOptimizer.dispose();
+    },
+  });
+  return step;
+}
