@@ -1,0 +1,15 @@
+/**
+ * Plotting and display for the tutorials: plotly charts, Canvas image grids, GIF animations,
+ * tslab display (one mime bundle per output), the live training view and static figure export.
+ *   import { lossChart, imageGrid, show, saveFigure } from '../src/plot';
+ */
+export * from './animation';
+export * from './canvasChart';
+export * from './charts';
+export * from './display';
+export * from './export';
+export * from './figure';
+export * from './imageGrid';
+export * from './liveView';
+export * from './picture';
+export * from './pixels';

@@ -1,0 +1,241 @@
+/**
+ * The live training view: ONE notebook output, replaced in place (update_display_data) every
+ * `every` steps and on each new sample grid, showing losses, D outputs, the latest fixed-noise
+ * grid and step/img·s⁻¹/ETA. It is one PNG, so it needs no JavaScript and never floods the output.
+ *   const view = liveTrainingView({ every: 20, totalSteps });
+ *   train({ onStep: (r) => view.onStep(r), onSamples: (t, epoch) => view.onSamples(t, epoch) });
+ *   view.close(); show(lossChart(view.history)); show(view.animation());
+ */
+import { createCanvas, ImageData } from '@napi-rs/canvas';
+import { animateGrids, Animation, type AnimationOptions } from './animation';
+import { drawLineChart } from './canvasChart';
+import { COLORS, emaSmooth, type StepRecord } from './charts';
+import { currentSink, LiveDisplay, type DisplaySink } from './display';
+import { imageGrid, type GridOptions } from './imageGrid';
+import { Picture } from './picture';
+import { decodePng, type TensorLike } from './pixels';
+
+export interface LiveViewOptions {
+  /** Redraw every `every` steps (default 20). Sample grids redraw when they arrive. */
+  every?: number;
+  /** Total steps of the run, for progress and ETA. */
+  totalSteps?: number;
+  /** Title in the status line (default `Training`). */
+  title?: string;
+  /** EMA weight of the smoothed loss lines (default 0.9, as lossChart). */
+  smoothing?: number;
+  /** Grid options for sample tensors (default: nrow ⌈√N⌉, auto scale). */
+  grid?: GridOptions;
+  /** Where the output goes (default: the tslab kernel, or the console outside one). */
+  sink?: DisplaySink;
+  /** Clock in ms (tests inject one). */
+  now?: () => number;
+}
+
+export interface LiveTrainingView {
+  /** Every record received, in order. */
+  readonly history: readonly StepRecord[];
+  /** The sample grids received, in order, with their epochs. */
+  readonly sampleFrames: readonly Picture[];
+  readonly sampleEpochs: readonly (number | undefined)[];
+  /** How many times the output was (re)drawn. */
+  readonly renders: number;
+  /** Record one training step; redraws when `step % every === 0`. */
+  onStep(record: StepRecord): void;
+  /**
+   * A new fixed-noise grid: an [N, H, W, C] tensor in [-1, 1] (read at once, so the caller may
+   * dispose it when this returns), a Picture, or PNG bytes. Redraws immediately.
+   */
+  onSamples(samples: TensorLike | Picture | Uint8Array, epoch?: number): Promise<void>;
+  /** Draw the final state (idempotent). */
+  close(): void;
+  /** The sample grids as an animated GIF, captioned by epoch. */
+  animation(options?: AnimationOptions): Animation;
+  /** The dashboard as a picture (what the output shows). */
+  snapshot(): Picture;
+}
+
+/** Layout of the dashboard PNG in pixels. */
+const WIDTH = 980;
+const STATUS_H = 30;
+const CHART_W = 540;
+const CHART_H = 215;
+
+export function liveTrainingView(options: LiveViewOptions = {}): LiveTrainingView {
+  const every = options.every ?? 20;
+  if (!Number.isInteger(every) || every < 1)
+    throw new Error(`Expected every to be a positive integer, but got ${every}.`);
+  const totalSteps = options.totalSteps;
+  if (totalSteps !== undefined && !(Number.isInteger(totalSteps) && totalSteps > 0)) {
+    throw new Error(`Expected totalSteps to be a positive integer, but got ${totalSteps}.`);
+  }
+  const smoothing = options.smoothing ?? 0.9;
+  const now = options.now ?? (() => Date.now());
+  const display = new LiveDisplay(options.sink ?? currentSink());
+  const history: StepRecord[] = [];
+  const frames: Picture[] = [];
+  const epochs: (number | undefined)[] = [];
+  let startMs: number | undefined;
+  let startStep = 0;
+  let renders = 0;
+  let closed = false;
+
+  const status = (): string => {
+    const last = history[history.length - 1];
+    const parts = [options.title ?? 'Training'];
+    if (last) {
+      parts.push(totalSteps ? `step ${last.step}/${totalSteps}` : `step ${last.step}`);
+      if (last.epoch !== undefined) parts.push(`epoch ${last.epoch}`);
+      if (last.imgPerSec !== undefined && Number.isFinite(last.imgPerSec))
+        parts.push(`${last.imgPerSec.toFixed(0)} img/s`);
+      const elapsed = startMs === undefined ? 0 : (now() - startMs) / 1000;
+      parts.push(`elapsed ${fmtDuration(elapsed)}`);
+      const done = last.step - startStep;
+      if (totalSteps && done > 0 && last.step < totalSteps) {
+        parts.push(`ETA ${fmtDuration((elapsed / done) * (totalSteps - last.step))}`);
+      } else if (totalSteps && last.step >= totalSteps) {
+        parts.push('done');
+      }
+      parts.push(`dLoss ${last.dLoss.toFixed(3)}  gLoss ${last.gLoss.toFixed(3)}`);
+    } else {
+      parts.push('waiting for the first step…');
+    }
+    return parts.join('  ·  ');
+  };
+
+  const snapshot = (): Picture => {
+    const grid = frames[frames.length - 1];
+    const gridBox = WIDTH - CHART_W - 24;
+    const height = Math.max(
+      STATUS_H + 2 * CHART_H + 8,
+      STATUS_H + (grid ? Math.min(grid.height, gridBox) + 40 : 0),
+    );
+    const canvas = createCanvas(WIDTH, height);
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, WIDTH, height);
+    ctx.fillStyle = '#222222';
+    ctx.font = '13px "DejaVu Sans Mono", "Liberation Mono", monospace';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(status(), 8, STATUS_H / 2, WIDTH - 16);
+
+    const steps = history.map((r) => r.step);
+    const series = (key: 'dLoss' | 'gLoss' | 'dReal' | 'dFake', color: string, smooth: boolean) => {
+      const raw = history.map((r) => (typeof r[key] === 'number' ? (r[key] as number) : NaN));
+      if (!smooth || smoothing === 0) return [{ name: key, x: steps, y: raw, color }];
+      return [
+        { name: `${key} raw`, x: steps, y: raw, color, alpha: 0.25, width: 1, hideLegend: true },
+        { name: key, x: steps, y: emaSmooth(raw, smoothing), color, width: 2 },
+      ];
+    };
+    drawLineChart(
+      ctx,
+      { x: 0, y: STATUS_H, width: CHART_W, height: CHART_H },
+      {
+        title: `Losses (EMA ${smoothing})`,
+        series: [...series('dLoss', COLORS.d, true), ...series('gLoss', COLORS.g, true)],
+      },
+    );
+    drawLineChart(
+      ctx,
+      { x: 0, y: STATUS_H + CHART_H + 8, width: CHART_W, height: CHART_H },
+      {
+        title: 'D(x) real, D(G(z)) fake',
+        xTitle: 'step',
+        series: [...series('dReal', COLORS.dReal, true), ...series('dFake', COLORS.dFake, true)],
+        yRange: [0, 1],
+        hLines: [0.5],
+      },
+    );
+
+    const gx = CHART_W + 16;
+    ctx.fillStyle = '#222222';
+    ctx.font = 'bold 13px "DejaVu Sans", "Liberation Sans", sans-serif';
+    ctx.textBaseline = 'top';
+    const epoch = epochs[epochs.length - 1];
+    ctx.fillText(
+      grid
+        ? `Fixed-noise samples${epoch !== undefined ? `, epoch ${epoch}` : ''}`
+        : 'Fixed-noise samples: none yet',
+      gx,
+      STATUS_H + 6,
+    );
+    if (grid) {
+      // Fit the grid into the right column (integer downscale keeps pixels crisp).
+      const maxSide = Math.min(gridBox, height - STATUS_H - 34);
+      const f = Math.max(1, Math.ceil(Math.max(grid.width, grid.height) / maxSide));
+      const src = createCanvas(grid.width, grid.height);
+      src.getContext('2d').putImageData(new ImageData(grid.rgba.data, grid.width, grid.height), 0, 0);
+      ctx.imageSmoothingEnabled = f > 1;
+      ctx.drawImage(src, gx, STATUS_H + 28, Math.floor(grid.width / f), Math.floor(grid.height / f));
+    }
+    const data = ctx.getImageData(0, 0, WIDTH, height).data;
+    return new Picture({ width: WIDTH, height, data: new Uint8ClampedArray(data) });
+  };
+
+  const render = (): void => {
+    const pic = snapshot();
+    display.update({
+      data: { 'image/png': pic.png.toString('base64'), 'text/plain': status() },
+      metadata: { 'image/png': { width: pic.width, height: pic.height } },
+    });
+    renders++;
+  };
+
+  const addFrame = (pic: Picture, epoch: number | undefined): void => {
+    frames.push(pic);
+    epochs.push(epoch);
+    if (!closed) render();
+  };
+
+  return {
+    history,
+    sampleFrames: frames,
+    sampleEpochs: epochs,
+    get renders() {
+      return renders;
+    },
+    onStep(record) {
+      if (record == null || !Number.isFinite(record.step)) {
+        throw new Error(
+          `Expected a step record { step, dLoss, gLoss, dReal, dFake, … }, but got ${JSON.stringify(record)}.`,
+        );
+      }
+      if (startMs === undefined) {
+        startMs = now();
+        startStep = record.step;
+      }
+      history.push({ ...record });
+      if (!closed && (record.step % every === 0 || record.step === totalSteps)) render();
+    },
+    onSamples(samples, epoch) {
+      if (samples instanceof Uint8Array) {
+        return decodePng(samples).then((rgba) => addFrame(new Picture(rgba), epoch));
+      }
+      addFrame(samples instanceof Picture ? samples : imageGrid(samples, options.grid), epoch);
+      return Promise.resolve();
+    },
+    close() {
+      if (closed) return;
+      render();
+      closed = true;
+    },
+    animation(animOptions = {}) {
+      if (frames.length === 0)
+        throw new Error('Expected sample grids from onSamples() before making an animation, but got none.');
+      const captions = epochs.map((e, i) => (e !== undefined ? `epoch ${e}` : `sample ${i + 1}`));
+      return animateGrids(frames, { captions, ...animOptions });
+    },
+    snapshot,
+  };
+}
+
+/** Seconds as m:ss or h:mm:ss. */
+export function fmtDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}

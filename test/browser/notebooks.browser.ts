@@ -1,0 +1,228 @@
+/**
+ * Browser test (`npm run test:browser`): executed notebooks, converted to HTML by nbconvert, opened
+ * in Debian's headless Chromium (playwright-core, executablePath). Checks that every plotly chart
+ * rendered (an svg.main-svg with the expected trace count), every image decoded (naturalWidth > 0),
+ * and the console stayed free of errors; keeps a screenshot under test-artifacts/browser/.
+ * Notebooks: test-artifacts/notebooks/*.ipynb (from the notebook smoke run), plus the fixture
+ * test/fixtures/plot/plot-smoke.ipynb (every output kind src/plot makes), executed with the tslab
+ * kernel; PLOT_BROWSER_FIXTURE=0 leaves the fixture out when executed notebooks exist.
+ */
+import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { BrowserContext } from 'playwright-core';
+import { CHROMIUM_FLAGS, findChromium } from '../../src/plot/export';
+import { PLOTLY_MIME } from '../../src/plot/display';
+import { notebookExpectations, type NotebookExpectations } from './expectations';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const EXECUTED_DIR = path.join(ROOT, 'test-artifacts', 'notebooks');
+const OUT_DIR = path.join(ROOT, 'test-artifacts', 'browser');
+const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'plot', 'plot-smoke.ipynb');
+
+function executedNotebooks(): string[] {
+  if (!fs.existsSync(EXECUTED_DIR)) return [];
+  return fs
+    .readdirSync(EXECUTED_DIR)
+    .filter((f) => f.endsWith('.ipynb'))
+    .sort()
+    .map((f) => path.join(EXECUTED_DIR, f));
+}
+
+function jupyter(args: string[], cwd: string): void {
+  const bin = process.env.JUPYTER ?? 'jupyter';
+  const r = spawnSync(bin, args, { cwd, encoding: 'utf8', timeout: 600_000 });
+  if (r.error)
+    throw new Error(
+      `Could not run ${bin} ${args.join(' ')}: ${r.error.message}. Is Jupyter installed (apt-get install jupyter-nbconvert)?`,
+    );
+  if (r.status !== 0) {
+    const tail = `${r.stdout}\n${r.stderr}`
+      .split('\n')
+      .filter((l) => !/debugger|frozen modules|PYDEVD/i.test(l))
+      .slice(-25)
+      .join('\n');
+    throw new Error(`${bin} ${args.join(' ')} exited with ${r.status}:\n${tail}`);
+  }
+}
+
+/** Execute the fixture notebook in place of its folder (its relative imports need that cwd). */
+function executeFixture(): string {
+  const outDir = path.join(ROOT, 'test-artifacts', 'plot-smoke');
+  fs.mkdirSync(outDir, { recursive: true });
+  jupyter(
+    [
+      'nbconvert',
+      '--to',
+      'notebook',
+      '--execute',
+      '--ExecutePreprocessor.kernel_name=tslab',
+      '--ExecutePreprocessor.timeout=300',
+      '--output-dir',
+      outDir,
+      '--output',
+      'plot-smoke.executed.ipynb',
+      path.basename(FIXTURE),
+    ],
+    path.dirname(FIXTURE),
+  );
+  return path.join(outDir, 'plot-smoke.executed.ipynb');
+}
+
+function toHtml(ipynb: string): string {
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  const name = path.basename(ipynb, '.ipynb');
+  jupyter(
+    ['nbconvert', '--to', 'html', '--output-dir', OUT_DIR, '--output', name, ipynb],
+    path.dirname(ipynb),
+  );
+  return path.join(OUT_DIR, `${name}.html`);
+}
+
+interface PageReport {
+  charts: { id: string; mainSvg: number; traces: number; cartesianTraces: number }[];
+  images: { src: string; naturalWidth: number; complete: boolean }[];
+}
+
+const useFixture = process.env.PLOT_BROWSER_FIXTURE !== '0' || executedNotebooks().length === 0;
+
+describe('notebooks rendered in headless Chromium', function () {
+  this.timeout(900_000);
+  let context: BrowserContext;
+  let userDataDir: string;
+  const notebooks = executedNotebooks();
+
+  before(async function () {
+    const executablePath = findChromium();
+    if (!executablePath) {
+      throw new Error(
+        'No Chromium found (set CHROMIUM_PATH, or apt-get install chromium). The browser test needs one; it never downloads a browser.',
+      );
+    }
+    if (useFixture) notebooks.push(executeFixture());
+    const { chromium } = await import('playwright-core');
+    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-browser-test-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath,
+      headless: true,
+      args: [...CHROMIUM_FLAGS],
+    });
+  });
+
+  after(async function () {
+    await context?.close();
+    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  it('has executed notebooks to check', function () {
+    assert.ok(
+      notebooks.length > 0,
+      `Expected executed notebooks in ${EXECUTED_DIR} or the fixture ${FIXTURE}.`,
+    );
+  });
+
+  it('renders every chart and image of each notebook without console errors', async function () {
+    const failures: string[] = [];
+    for (const ipynb of notebooks) {
+      const name = path.basename(ipynb, '.ipynb');
+      const expected: NotebookExpectations = notebookExpectations(JSON.parse(fs.readFileSync(ipynb, 'utf8')));
+      const html = toHtml(ipynb);
+      const page = await context.newPage();
+      const errors: string[] = [];
+      const external: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+      // Offline by design: answer any network request with an empty body and note it; a chart that
+      // needed the network would then fail the checks below.
+      await page.route(/^https?:/, (route) => {
+        external.push(route.request().url());
+        return route.fulfill({ status: 200, body: '' });
+      });
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`file://${html}`, { waitUntil: 'load', timeout: 120_000 });
+      const ids = expected.charts.map((c) => c.id);
+      await page
+        .waitForFunction(
+          (ids: string[]) => ids.every((id) => document.querySelector(`#${id} svg.main-svg`)),
+          ids,
+          { timeout: 60_000, polling: 250 },
+        )
+        .catch(() => undefined); // reported per chart below
+      await page
+        .waitForFunction(() => Array.from(document.images).every((i) => i.complete), undefined, {
+          timeout: 30_000,
+        })
+        .catch(() => undefined);
+      const report: PageReport = await page.evaluate((ids: string[]) => {
+        const charts = ids.map((id) => {
+          const el = document.getElementById(id) as (HTMLElement & { data?: unknown[] }) | null;
+          return {
+            id,
+            mainSvg: el ? el.querySelectorAll('svg.main-svg').length : -1,
+            traces: el && Array.isArray(el.data) ? el.data.length : -1,
+            cartesianTraces: el ? el.querySelectorAll('.cartesianlayer .mlayer > g').length : -1,
+          };
+        });
+        const images = Array.from(document.querySelectorAll('.jp-OutputArea img, .output_area img')).map(
+          (node) => {
+            const img = node as HTMLImageElement;
+            return { src: img.src.slice(0, 40), naturalWidth: img.naturalWidth, complete: img.complete };
+          },
+        );
+        return { charts, images };
+      }, ids);
+      fs.mkdirSync(OUT_DIR, { recursive: true });
+      await page.screenshot({ path: path.join(OUT_DIR, `${name}.png`), fullPage: true });
+      await page.close();
+
+      for (const want of expected.charts) {
+        const got = report.charts.find((c) => c.id === want.id);
+        if (!got || got.mainSvg < 1) {
+          failures.push(`${name}: chart ${want.id} (cell ${want.cell}) did not render (no svg.main-svg)`);
+          continue;
+        }
+        if (got.traces !== want.traces)
+          failures.push(
+            `${name}: chart in cell ${want.cell} has ${got.traces} traces, expected ${want.traces}`,
+          );
+        if (got.cartesianTraces !== want.cartesianTraces) {
+          failures.push(
+            `${name}: chart in cell ${want.cell} drew ${got.cartesianTraces} 2-D traces, expected ${want.cartesianTraces}`,
+          );
+        }
+      }
+      if (report.images.length < expected.images) {
+        failures.push(
+          `${name}: found ${report.images.length} output images, expected at least ${expected.images}`,
+        );
+      }
+      report.images.forEach((img, i) => {
+        if (!(img.complete && img.naturalWidth > 0))
+          failures.push(`${name}: image ${i} (${img.src}…) did not decode`);
+      });
+      failures.push(...errors.map((e) => `${name}: ${e}`));
+      console.log(
+        `    ${name}: ${report.charts.filter((c) => c.mainSvg > 0).length}/${expected.charts.length} charts, ` +
+          `${report.images.filter((i) => i.naturalWidth > 0).length}/${report.images.length} images, ${errors.length} console errors` +
+          (external.length
+            ? `, ${external.length} network requests answered empty (${[...new Set(external.map((u) => new URL(u).host))].join(', ')})`
+            : '') +
+          ` → ${path.relative(ROOT, path.join(OUT_DIR, `${name}.png`))}`,
+      );
+    }
+    assert.deepEqual(failures, [], `Browser check failed:\n  ${failures.join('\n  ')}`);
+  });
+
+  if (!useFixture) return;
+  it('finds every output kind in the executed fixture (a check that can fail)', function () {
+    const fixture = notebooks.find((n) => n.endsWith('plot-smoke.executed.ipynb'));
+    assert.ok(fixture, 'the fixture notebook was not executed');
+    const exp = notebookExpectations(JSON.parse(fs.readFileSync(fixture, 'utf8')));
+    assert.equal(exp.charts.length, 5, `expected 5 ${PLOTLY_MIME} outputs in the fixture`);
+    assert.ok(exp.images >= 3, `expected ≥ 3 image outputs (grid, live view, GIF), got ${exp.images}`);
+  });
+});

@@ -1,0 +1,158 @@
+// Mime bundles (pure), the plotly.js once-per-session loader, sinks and in-place updates.
+import { strict as assert } from 'assert';
+import { animateGrids } from '../../src/plot/animation';
+import { lossChart } from '../../src/plot/charts';
+import {
+  figureBundle,
+  figureHtml,
+  findKernelWriter,
+  kernelSink,
+  LiveDisplay,
+  PLOTLY_MIME,
+  pictureBundle,
+  plotlyLoaderHtml,
+  resetPlotlyLoader,
+  setDisplaySink,
+  show,
+  takePlotlyLoader,
+  toBundle,
+  type DisplaySink,
+  type MimeBundle,
+} from '../../src/plot/display';
+import { figure } from '../../src/plot/figure';
+import { imageGrid } from '../../src/plot/imageGrid';
+import { apngInfo } from '../../src/plot/animation';
+
+const fig = lossChart([
+  { step: 0, dLoss: 1, gLoss: 2 },
+  { step: 1, dLoss: 0.9, gLoss: 1.8 },
+]);
+const grid = imageGrid({ shape: [4, 4, 4, 1], dataSync: () => new Float32Array(64) }, { scale: 1 });
+
+function recorder(): DisplaySink & { sent: { bundle: MimeBundle; id?: string; update?: boolean }[] } {
+  const sent: { bundle: MimeBundle; id?: string; update?: boolean }[] = [];
+  return { rich: true, sent, send: (bundle, id, update) => sent.push({ bundle, id, update }) };
+}
+
+describe('plot/display', () => {
+  afterEach(() => {
+    setDisplaySink(undefined);
+    resetPlotlyLoader();
+  });
+
+  it('a figure bundle carries plotly JSON, HTML and text', () => {
+    const b = figureBundle(fig);
+    assert.deepEqual(Object.keys(b.data), [PLOTLY_MIME, 'text/html', 'text/plain']);
+    const spec = b.data[PLOTLY_MIME] as { data: unknown[]; layout: { title: { text: string } } };
+    assert.equal(spec.data.length, 4);
+    assert.equal(spec.layout.title.text, 'Training losses');
+    assert.match(b.data['text/plain'] as string, /Figure "Training losses": 4 traces/);
+    assert.doesNotMatch(b.data['text/html'] as string, /if \(!window.Plotly\)/);
+  });
+
+  it('inlines the installed plotly.js once per session, guarded by window.Plotly', () => {
+    const loader = plotlyLoaderHtml();
+    assert.ok(loader.length > 1_000_000, 'the whole minified bundle is inlined (no CDN)');
+    assert.ok(/^<script type="text\/javascript">\/\* plotly\.js \d+\.\d+\.\d+/.test(loader), 'loader header');
+    assert.ok(loader.includes('if (!window.Plotly) {'), 'defines Plotly only if absent');
+    assert.ok(!/<script[^>]*\ssrc=/.test(loader), 'the loader must not fetch a script (no CDN)');
+    assert.equal(takePlotlyLoader(), true);
+    assert.equal(takePlotlyLoader(), false);
+    resetPlotlyLoader();
+    assert.equal(takePlotlyLoader(), true);
+  });
+
+  it('show(): the first figure of a session carries plotly.js, later ones do not', () => {
+    const rec = recorder();
+    setDisplaySink(rec);
+    show(fig, fig, grid);
+    assert.equal(rec.sent.length, 3);
+    assert.match(rec.sent[0].bundle.data['text/html'] as string, /if \(!window\.Plotly\)/);
+    assert.doesNotMatch(rec.sent[1].bundle.data['text/html'] as string, /if \(!window\.Plotly\)/);
+    assert.deepEqual(Object.keys(rec.sent[2].bundle.data), ['image/png', 'text/plain']);
+    assert.equal(rec.sent[0].id, undefined);
+  });
+
+  it('escapes </script> in figure data so the HTML cannot break out', () => {
+    const html = figureHtml(figure([{ y: [1], name: '</script><b>x' }], { title: '</script>' }), {
+      id: 'p1',
+    });
+    assert.equal((html.match(/<\/script>/g) ?? []).length, 1);
+    assert.match(html, /\\u003c\/script>/);
+    assert.match(html, /<div id="p1" class="gan-plot"/);
+  });
+
+  it('pictures are image/png, animations image/png holding an APNG', () => {
+    const b = pictureBundle(grid);
+    assert.deepEqual(
+      Array.from(Buffer.from(b.data['image/png'] as string, 'base64').subarray(1, 4)),
+      [0x50, 0x4e, 0x47],
+    );
+    assert.deepEqual(b.metadata['image/png'], { width: grid.width, height: grid.height });
+    const anim = animateGrids([grid, grid, grid]);
+    const a = toBundle(anim);
+    assert.deepEqual(Object.keys(a.data), ['image/png', 'text/plain']);
+    assert.equal(apngInfo(Buffer.from(a.data['image/png'] as string, 'base64')).frames, 3);
+    assert.throws(
+      () => toBundle({ foo: 1 } as never),
+      /Expected a Figure .* but got an object with keys \[foo\]/,
+    );
+  });
+
+  it('LiveDisplay sends once, then updates the same display_id in place', () => {
+    const rec = recorder();
+    const live = new LiveDisplay(rec);
+    live.update(grid);
+    live.update(grid);
+    live.update(grid);
+    assert.deepEqual(
+      rec.sent.map((s) => [s.id, s.update]),
+      [
+        [live.id, false],
+        [live.id, true],
+        [live.id, true],
+      ],
+    );
+  });
+
+  it('finds the kernel writer in the module cache and sends transient display ids', () => {
+    const calls: unknown[][] = [];
+    const cache = {
+      '/x/node_modules/tslab/dist/jupyter.js': {
+        exports: { lastWriteDisplayData: (...a: unknown[]) => calls.push(a) },
+      },
+      '/x/node_modules/other/dist/jupyter.js': { exports: { lastWriteDisplayData: () => undefined } },
+    } as unknown as NodeJS.Dict<NodeModule>;
+    const writer = findKernelWriter(cache);
+    assert.ok(writer);
+    assert.equal(
+      findKernelWriter({ '/y/tslab/dist/jupyter.js': { exports: { lastWriteDisplayData: null } } } as never),
+      undefined,
+    );
+    const sink = kernelSink(() => writer);
+    sink.send(pictureBundle(grid), 'abc', true);
+    const [content, update] = calls[0] as [{ data: object; transient: object }, boolean];
+    assert.equal(update, true);
+    assert.deepEqual(content.transient, { display_id: 'abc' });
+    assert.deepEqual(Object.keys(content.data), ['image/png', 'text/plain']);
+    assert.throws(
+      () => kernelSink(() => undefined).send(pictureBundle(grid)),
+      /Not inside a running tslab kernel/,
+    );
+  });
+
+  it('outside a kernel, show() prints text summaries', () => {
+    const lines: string[] = [];
+    const orig = console.log;
+    console.log = (l: string) => lines.push(l);
+    try {
+      show(fig);
+    } finally {
+      console.log = orig;
+    }
+    assert.ok(
+      lines.some((l) => /Figure "Training losses": 4 traces/.test(l)),
+      lines.join('\n'),
+    );
+  });
+});

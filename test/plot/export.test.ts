@@ -1,0 +1,100 @@
+// Static export: finding Chromium, data-URL decoding, and a real render of a chart by plotly.js
+// in headless Chromium (PNG + SVG), plus raster saves.
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { animateGrids, gifInfo } from '../../src/plot/animation';
+import { lossChart } from '../../src/plot/charts';
+import {
+  closeFigureExporter,
+  decodeDataUrl,
+  FigureExporter,
+  findChromium,
+  saveFigure,
+} from '../../src/plot/export';
+import { imageGrid } from '../../src/plot/imageGrid';
+import { decodePng } from '../../src/plot/pixels';
+
+const history = [0, 1, 2, 3, 4].map((step) => ({ step, dLoss: 1 + step / 10, gLoss: 2 - step / 10 }));
+
+describe('plot/export', function () {
+  this.timeout(180_000);
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-plot-export-'));
+  });
+  after(async () => {
+    await closeFigureExporter();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds Chromium from CHROMIUM_PATH or the Debian path, failing loudly on a bad override', () => {
+    assert.equal(
+      findChromium({ CHROMIUM_PATH: '/opt/c' }, (p) => p === '/opt/c'),
+      '/opt/c',
+    );
+    assert.throws(
+      () => findChromium({ CHROMIUM_PATH: '/nope' }, () => false),
+      /CHROMIUM_PATH is set to \/nope, but no file exists there/,
+    );
+    assert.equal(
+      findChromium({}, (p) => p === '/usr/bin/chromium'),
+      '/usr/bin/chromium',
+    );
+    assert.equal(
+      findChromium({}, () => false),
+      undefined,
+    );
+  });
+
+  it('decodes base64 and URI-encoded data URLs', () => {
+    assert.equal(decodeDataUrl('data:image/svg+xml,%3Csvg%3E').toString(), '<svg>');
+    assert.deepEqual(Array.from(decodeDataUrl('data:image/png;base64,AQID')), [1, 2, 3]);
+    assert.throws(() => decodeDataUrl('http://x'), /Expected a data: URL/);
+  });
+
+  it('saves pictures as PNG and animations as GIF', async () => {
+    const grid = imageGrid(
+      { shape: [4, 4, 4, 1], dataSync: () => new Float32Array(64).fill(0.5) },
+      { scale: 1 },
+    );
+    const [png] = await saveFigure(grid, path.join(dir, 'nb', 'grid'));
+    assert.equal(png, path.join(dir, 'nb', 'grid.png'));
+    assert.deepEqual(Array.from((await decodePng(fs.readFileSync(png))).data), Array.from(grid.rgba.data));
+    const [gif] = await saveFigure(animateGrids([grid, grid]), path.join(dir, 'nb', 'anim.gif'));
+    assert.equal(gifInfo(fs.readFileSync(gif)).frames, 2);
+    await assert.rejects(saveFigure(grid, ''), /file path without extension/);
+  });
+
+  it('renders queued charts to PNG + SVG with one Chromium start', async () => {
+    const ex = new FigureExporter();
+    ex.add(lossChart(history), path.join(dir, 'figs', 'losses'), { width: 600, height: 300, scale: 1 });
+    ex.add(lossChart(history, { title: 'Second' }), path.join(dir, 'figs', 'second'), {
+      width: 500,
+      height: 250,
+      scale: 2,
+    });
+    assert.equal(ex.pending, 2);
+    const results = await ex.flush();
+    assert.equal(ex.pending, 0);
+    if (!findChromium()) {
+      assert.ok(results.every((r) => r.skipped === 'no Chromium' && r.files.length === 0));
+      return;
+    }
+    assert.deepEqual(
+      results.map((r) => r.files.map((f) => path.basename(f))),
+      [
+        ['losses.png', 'losses.svg'],
+        ['second.png', 'second.svg'],
+      ],
+    );
+    const svg = fs.readFileSync(path.join(dir, 'figs', 'losses.svg'), 'utf8');
+    assert.match(svg, /^<svg/);
+    assert.match(svg, />Training losses</);
+    assert.match(svg, />step</);
+    assert.match(svg, />loss</);
+    const png = await decodePng(fs.readFileSync(path.join(dir, 'figs', 'second.png')));
+    assert.deepEqual([png.width, png.height], [1000, 500]);
+  });
+});
