@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerDoctor } from './doctor';
+import { registerData } from './data';
 import { BackendError } from '../backend';
 
 /** Thrown by commands for bad input: printed without a stack trace, exit code 2. */
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run `npx gan --help` for usage)')
     .exitOverride();
   registerDoctor(program);
+  registerData(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
   return program;
 }
