@@ -1,0 +1,56 @@
+/**
+ * A tiny synthetic ImageDataset for the engine tests (no dependency on the data loaders): seeded
+ * blobs in [-1, 1], shuffled per (seed, epoch) like the real loaders. `poisonAt` puts NaN into one
+ * example so a test can make the losses non-finite on purpose.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BatchOptions, ImageDataset } from '../../src/data/types';
+import { Rng } from '../../src/util/rng';
+
+export function syntheticDataset(
+  count: number,
+  shape: [number, number, number],
+  options: { seed?: number; poisonAt?: number; name?: string } = {},
+): ImageDataset {
+  const [h, w, c] = shape;
+  const per = h * w * c;
+  const rng = new Rng(options.seed ?? 123);
+  const data = new Float32Array(count * per);
+  for (let i = 0; i < count; i++) {
+    const cy = rng.next() * h;
+    const cx = rng.next() * w;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const v = Math.exp(-((y - cy) ** 2 + (x - cx) ** 2) / 8) * 2 - 1;
+        for (let k = 0; k < c; k++) data[i * per + (y * w + x) * c + k] = v;
+      }
+    }
+  }
+  if (options.poisonAt !== undefined) data[options.poisonAt * per] = NaN;
+  const gather = (idx: ArrayLike<number>) => {
+    const out = new Float32Array(idx.length * per);
+    for (let i = 0; i < idx.length; i++) out.set(data.subarray(idx[i] * per, (idx[i] + 1) * per), i * per);
+    return tf.tensor4d(out, [idx.length, h, w, c]);
+  };
+  return {
+    name: options.name ?? 'synthetic',
+    source: 'test fixture',
+    standIn: true,
+    count,
+    shape,
+    *batches(batchSize: number, o: BatchOptions) {
+      const perm = new Rng((o.seed * 7919 + o.epoch) >>> 0).permutation(count);
+      for (let s = 0; s + batchSize <= count; s += batchSize) yield gather(perm.subarray(s, s + batchSize));
+    },
+    take(n: number, offset = 0) {
+      return gather(Array.from({ length: n }, (_, i) => offset + i));
+    },
+  };
+}
+
+/** Tiny model configs: each step takes milliseconds on the cpu backend. */
+export const TINY = {
+  'mlp-gan': { latentDim: 4, gHidden: [8], dHidden: [8], imageShape: [8, 8, 1] as [number, number, number] },
+  'dcgan-28': { latentDim: 4, ngf: 2, ndf: 2 },
+  'dcgan-64': { latentDim: 4, ngf: 2, ndf: 2 },
+};
