@@ -2,8 +2,8 @@
  * The live training view: ONE notebook output, replaced in place (update_display_data) every
  * `every` steps and on each new sample grid, showing losses, D outputs, the latest fixed-noise
  * grid and step/img·s⁻¹/ETA. It is one PNG, so it needs no JavaScript and never floods the output.
- *   const view = liveTrainingView({ every: 20, totalSteps });
- *   train({ onStep: (r) => view.onStep(r), onSamples: (t, epoch) => view.onSamples(t, epoch) });
+ *   const view = liveTrainingView({ every: 20 });
+ *   await train({ model, dataset, numEpochs, callbacks: view.callbacks });   // src/train/engine.ts
  *   view.close(); show(lossChart(view.history)); show(view.animation());
  */
 import { createCanvas, ImageData } from '@napi-rs/canvas';
@@ -32,6 +32,22 @@ export interface LiveViewOptions {
   now?: () => number;
 }
 
+/** What the engine reports with each step (src/train/engine.ts TrainProgress); all optional. */
+export interface StepProgress {
+  totalSteps?: number;
+  /** Mean img/s of the run so far (steadier than one step's). */
+  imgPerSec?: number;
+  /** Seconds left at the current pace. */
+  etaSec?: number;
+}
+
+/** The training engine's callbacks (src/train/engine.ts TrainCallbacks), wired to the view. */
+export interface LiveViewCallbacks {
+  onStart(info: { totalSteps: number }): void;
+  onStep(record: StepRecord, progress?: StepProgress): void;
+  onEpochEnd(info: { epoch: number; samples: TensorLike }): Promise<void>;
+}
+
 export interface LiveTrainingView {
   /** Every record received, in order. */
   readonly history: readonly StepRecord[];
@@ -40,14 +56,16 @@ export interface LiveTrainingView {
   readonly sampleEpochs: readonly (number | undefined)[];
   /** How many times the output was (re)drawn. */
   readonly renders: number;
-  /** Record one training step; redraws when `step % every === 0`. */
-  onStep(record: StepRecord): void;
+  /** Record one training step; redraws when `step % every === 0` and at the last step. */
+  onStep(record: StepRecord, progress?: StepProgress): void;
   /**
    * A new fixed-noise grid: an [N, H, W, C] tensor in [-1, 1] (read at once, so the caller may
    * dispose it when this returns), a Picture, or PNG bytes. Redraws immediately.
    */
   onSamples(samples: TensorLike | Picture | Uint8Array, epoch?: number): Promise<void>;
-  /** Draw the final state (idempotent). */
+  /** Pass as `train({ ..., callbacks: view.callbacks })`: steps, totalSteps and epoch samples. */
+  readonly callbacks: LiveViewCallbacks;
+  /** Draw the final state if anything changed since the last draw; later calls do nothing. */
   close(): void;
   /** The sample grids as an animated GIF, captioned by epoch. */
   animation(options?: AnimationOptions): Animation;
@@ -65,10 +83,14 @@ export function liveTrainingView(options: LiveViewOptions = {}): LiveTrainingVie
   const every = options.every ?? 20;
   if (!Number.isInteger(every) || every < 1)
     throw new Error(`Expected every to be a positive integer, but got ${every}.`);
-  const totalSteps = options.totalSteps;
-  if (totalSteps !== undefined && !(Number.isInteger(totalSteps) && totalSteps > 0)) {
-    throw new Error(`Expected totalSteps to be a positive integer, but got ${totalSteps}.`);
-  }
+  let totalSteps = options.totalSteps;
+  const checkTotal = (n: number | undefined): void => {
+    if (n !== undefined && !(Number.isInteger(n) && n > 0)) {
+      throw new Error(`Expected totalSteps to be a positive integer, but got ${n}.`);
+    }
+  };
+  checkTotal(totalSteps);
+  let progress: StepProgress = {};
   const smoothing = options.smoothing ?? 0.9;
   const now = options.now ?? (() => Date.now());
   const display = new LiveDisplay(options.sink ?? currentSink());
@@ -79,6 +101,7 @@ export function liveTrainingView(options: LiveViewOptions = {}): LiveTrainingVie
   let startStep = 0;
   let renders = 0;
   let closed = false;
+  let dirty = false; // something arrived since the last draw
 
   const status = (): string => {
     const last = history[history.length - 1];
@@ -86,12 +109,14 @@ export function liveTrainingView(options: LiveViewOptions = {}): LiveTrainingVie
     if (last) {
       parts.push(totalSteps ? `step ${last.step}/${totalSteps}` : `step ${last.step}`);
       if (last.epoch !== undefined) parts.push(`epoch ${last.epoch}`);
-      if (last.imgPerSec !== undefined && Number.isFinite(last.imgPerSec))
-        parts.push(`${last.imgPerSec.toFixed(0)} img/s`);
+      const rate = progress.imgPerSec ?? last.imgPerSec;
+      if (rate !== undefined && Number.isFinite(rate)) parts.push(`${rate.toFixed(0)} img/s`);
       const elapsed = startMs === undefined ? 0 : (now() - startMs) / 1000;
       parts.push(`elapsed ${fmtDuration(elapsed)}`);
       const done = last.step - startStep;
-      if (totalSteps && done > 0 && last.step < totalSteps) {
+      if (totalSteps && last.step < totalSteps && progress.etaSec !== undefined) {
+        parts.push(`ETA ${fmtDuration(progress.etaSec)}`);
+      } else if (totalSteps && done > 0 && last.step < totalSteps) {
         parts.push(`ETA ${fmtDuration((elapsed / done) * (totalSteps - last.step))}`);
       } else if (totalSteps && last.step >= totalSteps) {
         parts.push('done');
@@ -180,6 +205,7 @@ export function liveTrainingView(options: LiveViewOptions = {}): LiveTrainingVie
       metadata: { 'image/png': { width: pic.width, height: pic.height } },
     });
     renders++;
+    dirty = false;
   };
 
   const addFrame = (pic: Picture, epoch: number | undefined): void => {
@@ -188,14 +214,14 @@ export function liveTrainingView(options: LiveViewOptions = {}): LiveTrainingVie
     if (!closed) render();
   };
 
-  return {
+  const view: LiveTrainingView = {
     history,
     sampleFrames: frames,
     sampleEpochs: epochs,
     get renders() {
       return renders;
     },
-    onStep(record) {
+    onStep(record, stepProgress) {
       if (record == null || !Number.isFinite(record.step)) {
         throw new Error(
           `Expected a step record { step, dLoss, gLoss, dReal, dFake, … }, but got ${JSON.stringify(record)}.`,
@@ -205,7 +231,13 @@ export function liveTrainingView(options: LiveViewOptions = {}): LiveTrainingVie
         startMs = now();
         startStep = record.step;
       }
+      if (stepProgress) {
+        checkTotal(stepProgress.totalSteps);
+        progress = stepProgress;
+        totalSteps = stepProgress.totalSteps ?? totalSteps;
+      }
       history.push({ ...record });
+      dirty = true;
       if (!closed && (record.step % every === 0 || record.step === totalSteps)) render();
     },
     onSamples(samples, epoch) {
@@ -215,9 +247,17 @@ export function liveTrainingView(options: LiveViewOptions = {}): LiveTrainingVie
       addFrame(samples instanceof Picture ? samples : imageGrid(samples, options.grid), epoch);
       return Promise.resolve();
     },
+    callbacks: {
+      onStart: (info) => {
+        checkTotal(info.totalSteps);
+        totalSteps = info.totalSteps;
+      },
+      onStep: (record, stepProgress) => view.onStep(record, stepProgress),
+      onEpochEnd: (info) => view.onSamples(info.samples, info.epoch),
+    },
     close() {
       if (closed) return;
-      render();
+      if (dirty || renders === 0) render();
       closed = true;
     },
     animation(animOptions = {}) {
@@ -228,6 +268,7 @@ export function liveTrainingView(options: LiveViewOptions = {}): LiveTrainingVie
     },
     snapshot,
   };
+  return view;
 }
 
 /** Seconds as m:ss or h:mm:ss. */

@@ -49,10 +49,15 @@ describe('plot/liveView', () => {
     assert.match(status, /step 20\/100 .* epoch 0 .* 640 img\/s .* elapsed 0:02 .* ETA 0:08/);
     assert.match(sink.sent[4].bundle.data['text/plain'] as string, /step 100\/100 .* done/);
     assert.deepEqual(Object.keys(sink.sent[0].bundle.data), ['image/png', 'text/plain']);
+    view.onStep(record(101));
     view.close();
     view.close();
-    assert.equal(sink.sent.length, 6, 'close draws once');
-    assert.equal(view.history.length, 100);
+    assert.equal(sink.sent.length, 6, 'close draws the undrawn step 101, once');
+    const idle = liveTrainingView({ every: 1, sink: recorder() });
+    idle.onStep(record(1));
+    idle.close();
+    assert.equal(idle.renders, 1, 'nothing new since the last draw: close does not redraw');
+    assert.equal(view.history.length, 101);
   });
 
   it('shows new sample grids at once and animates them per epoch', async () => {
@@ -71,6 +76,35 @@ describe('plot/liveView', () => {
     const snap = view.snapshot();
     assert.equal(snap.width, 980);
     assert.equal(gifInfo(view.animation().gif).frames, 2);
+  });
+
+  it('plugs into the engine callbacks (src/train/engine.ts TrainCallbacks)', async () => {
+    const sink = recorder();
+    const view = liveTrainingView({ every: 2, sink });
+    const callbacks = view.callbacks;
+    callbacks.onStart({ totalSteps: 4 });
+    for (let step = 1; step <= 4; step++) {
+      callbacks.onStep(
+        { ...record(step), ms: 10 },
+        {
+          step,
+          totalSteps: 4,
+          epoch: 0,
+          numEpochs: 1,
+          stepsPerEpoch: 4,
+          imgPerSec: 1234,
+          etaSec: 61 * (4 - step),
+        },
+      );
+    }
+    const samples = tf.zeros([4, 8, 8, 1]) as tf.Tensor4D;
+    await callbacks.onEpochEnd({ epoch: 0, step: 4, samples });
+    samples.dispose();
+    const texts = sink.sent.map((s) => s.bundle.data['text/plain'] as string);
+    assert.match(texts[0], /step 2\/4 .* 1234 img\/s .* ETA 2:02/);
+    assert.match(texts[1], /step 4\/4 .* done/);
+    assert.equal(view.sampleFrames.length, 1);
+    assert.equal(sink.sent.length, 3);
   });
 
   it('rejects bad options and records', () => {
