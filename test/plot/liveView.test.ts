@@ -83,22 +83,23 @@ describe('plot/liveView', () => {
     const view = liveTrainingView({ every: 2, sink });
     const callbacks = view.callbacks;
     callbacks.onStart({ totalSteps: 4 });
+    // Shaped like the engine's StepRecord, TrainProgress and epoch info (extra fields included).
     for (let step = 1; step <= 4; step++) {
-      callbacks.onStep(
-        { ...record(step), ms: 10 },
-        {
-          step,
-          totalSteps: 4,
-          epoch: 0,
-          numEpochs: 1,
-          stepsPerEpoch: 4,
-          imgPerSec: 1234,
-          etaSec: 61 * (4 - step),
-        },
-      );
+      const rec = { ...record(step), ms: 10 };
+      const progress = {
+        step,
+        totalSteps: 4,
+        epoch: 0,
+        numEpochs: 1,
+        stepsPerEpoch: 4,
+        imgPerSec: 1234,
+        etaSec: 61 * (4 - step),
+      };
+      callbacks.onStep(rec, progress);
     }
     const samples = tf.zeros([4, 8, 8, 1]) as tf.Tensor4D;
-    await callbacks.onEpochEnd({ epoch: 0, step: 4, samples });
+    const info = { epoch: 0, step: 4, samples };
+    await callbacks.onEpochEnd(info);
     samples.dispose();
     const texts = sink.sent.map((s) => s.bundle.data['text/plain'] as string);
     assert.match(texts[0], /step 2\/4 .* 1234 img\/s .* ETA 2:02/);
