@@ -37,8 +37,9 @@ export class Adam {
         `Expected lr > 0, 0 ≤ beta1, beta2 < 1 and epsilon > 0, but got ${JSON.stringify(this.config)}.`,
       );
     }
-    this.m = variables.map((x) => tf.variable(tf.zerosLike(x), false));
-    this.v = variables.map((x) => tf.variable(tf.zerosLike(x), false));
+    // tidy frees the zerosLike temporaries; the variables themselves survive it.
+    this.m = tf.tidy(() => variables.map((x) => tf.variable(tf.zerosLike(x), false)));
+    this.v = tf.tidy(() => variables.map((x) => tf.variable(tf.zerosLike(x), false)));
   }
 
   /** Apply one update from gradients given in the same order as `variables`. */

@@ -1,7 +1,7 @@
 /**
  * A tiny synthetic ImageDataset for the engine tests (no dependency on the data loaders): seeded
- * blobs in [-1, 1], shuffled per (seed, epoch) like the real loaders. `poisonAt` puts NaN into one
- * example so a test can make the losses non-finite on purpose.
+ * blobs in [-1, 1], shuffled per (seed, epoch) like the real loaders. `poisonFromEpoch` puts a NaN
+ * into every batch from that epoch on, so a test can make the losses non-finite on purpose.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BatchOptions, ImageDataset } from '../../src/data/types';
@@ -10,7 +10,7 @@ import { Rng } from '../../src/util/rng';
 export function syntheticDataset(
   count: number,
   shape: [number, number, number],
-  options: { seed?: number; poisonAt?: number; name?: string } = {},
+  options: { seed?: number; poisonFromEpoch?: number; name?: string } = {},
 ): ImageDataset {
   const [h, w, c] = shape;
   const per = h * w * c;
@@ -26,12 +26,12 @@ export function syntheticDataset(
       }
     }
   }
-  if (options.poisonAt !== undefined) data[options.poisonAt * per] = NaN;
   const gather = (idx: ArrayLike<number>) => {
     const out = new Float32Array(idx.length * per);
     for (let i = 0; i < idx.length; i++) out.set(data.subarray(idx[i] * per, (idx[i] + 1) * per), i * per);
-    return tf.tensor4d(out, [idx.length, h, w, c]);
+    return out;
   };
+  const tensor = (values: Float32Array, n: number) => tf.tensor4d(values, [n, h, w, c]);
   return {
     name: options.name ?? 'synthetic',
     source: 'test fixture',
@@ -40,10 +40,14 @@ export function syntheticDataset(
     shape,
     *batches(batchSize: number, o: BatchOptions) {
       const perm = new Rng((o.seed * 7919 + o.epoch) >>> 0).permutation(count);
-      for (let s = 0; s + batchSize <= count; s += batchSize) yield gather(perm.subarray(s, s + batchSize));
+      for (let s = 0; s + batchSize <= count; s += batchSize) {
+        const values = gather(perm.subarray(s, s + batchSize));
+        if (options.poisonFromEpoch !== undefined && o.epoch >= options.poisonFromEpoch) values[0] = NaN;
+        yield tensor(values, batchSize);
+      }
     },
     take(n: number, offset = 0) {
-      return gather(Array.from({ length: n }, (_, i) => offset + i));
+      return tensor(gather(Array.from({ length: n }, (_, i) => offset + i)), n);
     },
   };
 }

@@ -1,0 +1,501 @@
+/**
+ * The training loop of the tutorials: k D steps then one G step per step (src/train/step.ts), seeded
+ * noise and shuffles, per-step history (`dLoss`, `gLoss`, `dReal`, `dFake`, img/s), a fixed-noise render
+ * per epoch, atomic checkpoints and exact resume (src/train/checkpoint.ts). Notebooks and `gan train`
+ * both call `train({ model: 'dcgan-28', dataset, numEpochs: 5, callbacks: { onStep, onEpochEnd } })`.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import type { ImageDataset } from '../data/types';
+import {
+  buildModels,
+  resolveConfig,
+  modelImageShape,
+  disposeModels,
+  type GanModels,
+  type ModelConfigs,
+  type ModelName,
+} from '../models';
+import { Rng } from '../util/rng';
+import {
+  hasCheckpoint,
+  loadCheckpoint,
+  writeCheckpoint,
+  writeFileAtomic,
+  type LoadedCheckpoint,
+  type NamedArray,
+} from './checkpoint';
+import { createTrainStep, sampleNoise, STEP_DEFAULTS, type StepConfig, type TrainStep } from './step';
+
+/** Radford et al. 2015, §4: "mini-batch stochastic gradient descent (SGD) with a mini-batch size of 128". */
+export const TRAIN_DEFAULTS = { batchSize: 128, numEpochs: 1, seed: 0, numFixed: 64 } as const;
+
+/** Bad options or a run/checkpoint that does not fit them: the CLI maps this to exit code 2. */
+export class TrainConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrainConfigError';
+  }
+}
+
+/** A loss became NaN or ±Inf: training stopped, the last good checkpoint is left untouched. */
+export class NonFiniteLossError extends Error {
+  constructor(
+    message: string,
+    readonly record: StepRecord,
+  ) {
+    super(message);
+    this.name = 'NonFiniteLossError';
+  }
+}
+
+/** One line of history.jsonl. */
+export interface StepRecord {
+  /** Steps completed, counting this one (1-based). */
+  step: number;
+  /** 0-based epoch this step belongs to. */
+  epoch: number;
+  dLoss: number;
+  gLoss: number;
+  /** Mean D(x) on the real batch, a probability. */
+  dReal: number;
+  /** Mean D(G(z)) on the fakes, a probability. */
+  dFake: number;
+  /** Real images consumed per second by this step (batchSize · k / step time). */
+  imgPerSec: number;
+  /** Wall time of the step in milliseconds. */
+  ms: number;
+}
+
+export interface TrainProgress {
+  step: number;
+  totalSteps: number;
+  epoch: number;
+  numEpochs: number;
+  stepsPerEpoch: number;
+  /** Mean img/s over the steps of this session so far. */
+  imgPerSec: number;
+  /** Seconds left at the current pace. */
+  etaSec: number;
+}
+
+export interface TrainCallbacks {
+  onStart?(info: {
+    models: GanModels;
+    startStep: number;
+    totalSteps: number;
+    stepsPerEpoch: number;
+    resumedFrom?: string;
+  }): void | Promise<void>;
+  onStep?(record: StepRecord, progress: TrainProgress): void | Promise<void>;
+  /** After each epoch: G(fixedNoise) in inference mode, [numFixed, H, W, C] in [-1, 1]; disposed after the call. */
+  onEpochEnd?(info: { epoch: number; step: number; samples: tf.Tensor4D }): void | Promise<void>;
+  onCheckpoint?(info: { dir: string; step: number }): void | Promise<void>;
+}
+
+export interface TrainOptions<N extends ModelName = ModelName> {
+  model: N;
+  /** Overrides of the model defaults (src/models/*.ts). */
+  modelConfig?: Partial<ModelConfigs[N]>;
+  dataset: ImageDataset;
+  /** Epochs to train in total (a resumed run counts the epochs already done). Default 1. */
+  numEpochs?: number;
+  /** Stop after this many steps in total (counting those before a resume). */
+  maxSteps?: number;
+  batchSize?: number;
+  /** Seeds the init, the noise, the fixed noise and the shuffles. */
+  seed?: number;
+  /** Loss, k, label smoothing and Adam settings (defaults: STEP_DEFAULTS). */
+  step?: Partial<StepConfig>;
+  /** Fixed-noise samples rendered per epoch (default 64). */
+  numFixed?: number;
+  /** Run directory (`runs/<name>`); without it nothing is written. */
+  outDir?: string;
+  /** Also checkpoint every this many steps (0: only at epoch ends and at the end). */
+  checkpointEvery?: number;
+  /** Continue from `outDir`'s latest checkpoint. */
+  resume?: boolean;
+  /** Abort to stop after the current step (a checkpoint is written first). */
+  signal?: AbortSignal;
+  callbacks?: TrainCallbacks;
+}
+
+/** What must match for a checkpoint to be resumed with given options (stored in manifest + config.json). */
+export interface RunConfig {
+  model: ModelName;
+  modelConfig: Record<string, unknown>;
+  dataset: { name: string; shape: number[]; count: number };
+  batchSize: number;
+  seed: number;
+  step: StepConfig;
+  numFixed: number;
+}
+
+export interface TrainResult {
+  models: GanModels;
+  history: StepRecord[];
+  /** Steps completed in total (including those before a resume). */
+  steps: number;
+  /** Steps run by this call. */
+  stepsThisRun: number;
+  /** Real images per second over this call's wall time (data, steps, renders and checkpoints included). */
+  imgPerSec: number;
+  stopped: 'done' | 'maxSteps' | 'aborted';
+  /** Latest checkpoint directory, when `outDir` was given. */
+  checkpoint?: string;
+  config: RunConfig;
+}
+
+function positiveInt(what: string, v: number | undefined, allowZero = false): void {
+  if (v === undefined) return;
+  if (!Number.isInteger(v) || v < (allowZero ? 0 : 1)) {
+    throw new TrainConfigError(
+      `Expected ${what} to be a ${allowZero ? 'non-negative' : 'positive'} integer, but got ${v}.`,
+    );
+  }
+}
+
+/** Differences between two JSON-like values, as `path: a ≠ b` lines. */
+export function configDiff(a: unknown, b: unknown, at = ''): string[] {
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    const out: string[] = [];
+    for (const k of keys) {
+      out.push(
+        ...configDiff(
+          (a as Record<string, unknown>)[k],
+          (b as Record<string, unknown>)[k],
+          at ? `${at}.${k}` : k,
+        ),
+      );
+    }
+    return out;
+  }
+  return a === b ? [] : [`${at}: checkpoint has ${JSON.stringify(a)}, requested ${JSON.stringify(b)}`];
+}
+
+/** Derive the independent streams of a run from its seed. */
+function seedStreams(seed: number): { init: number; noise: number; fixed: number } {
+  const r = new Rng(seed);
+  return { init: r.uint32(), noise: r.uint32(), fixed: r.uint32() };
+}
+
+function tensorArrays(prefix: string, tensors: tf.Tensor[], names: string[]): NamedArray[] {
+  return tensors.map((t, i) => ({
+    name: `${prefix}/${names[i]}`,
+    shape: [...t.shape],
+    data: t.dataSync() as Float32Array,
+  }));
+}
+
+/** Everything a checkpoint holds, as named host arrays (order fixed). */
+function snapshot(models: GanModels, step: TrainStep, fixedNoise: tf.Tensor2D): NamedArray[] {
+  const out: NamedArray[] = [];
+  for (const [tag, model, opt] of [
+    ['generator', models.generator, step.gOptimizer],
+    ['discriminator', models.discriminator, step.dOptimizer],
+  ] as const) {
+    out.push(
+      ...tensorArrays(
+        tag,
+        model.weights.map((w) => w.read()),
+        model.weights.map((w) => w.originalName),
+      ),
+    );
+    const names = model.trainableWeights.flatMap((w) => [`${w.originalName}/m`, `${w.originalName}/v`]);
+    out.push(...tensorArrays(`${tag}Adam`, opt.stateTensors(), names));
+  }
+  out.push({ name: 'fixedNoise', shape: [...fixedNoise.shape], data: fixedNoise.dataSync() as Float32Array });
+  return out;
+}
+
+function takeTensor(ckpt: LoadedCheckpoint, name: string, shape: readonly (number | null)[]): tf.Tensor {
+  const a = ckpt.tensors.get(name);
+  const file = path.join(ckpt.dir, 'manifest.json');
+  if (!a)
+    throw new TrainConfigError(
+      `${file}: tensor "${name}" is missing; the checkpoint does not fit this model.`,
+    );
+  if (!tf.util.arraysEqual(a.shape, shape as number[])) {
+    throw new TrainConfigError(
+      `${file}: tensor "${name}" has shape [${a.shape}] but the model needs [${shape}]; the checkpoint does not fit this model.`,
+    );
+  }
+  return tf.tensor(a.data, a.shape, 'float32');
+}
+
+/** Load G's (and optionally D's and the optimizers') state from a checkpoint, checking every name and shape. */
+export function restoreModels(ckpt: LoadedCheckpoint, models: GanModels, step?: TrainStep): void {
+  const expected = new Set<string>();
+  const pairs: Array<[tf.LayersModel, string]> = [[models.generator, 'generator']];
+  if (step) pairs.push([models.discriminator, 'discriminator']);
+  for (const [model, tag] of pairs) {
+    for (const w of model.weights) {
+      const name = `${tag}/${w.originalName}`;
+      expected.add(name);
+      const t = takeTensor(ckpt, name, w.shape);
+      w.write(t);
+      t.dispose();
+    }
+  }
+  if (!step) return;
+  for (const [tag, model, opt, t] of [
+    ['generatorAdam', models.generator, step.gOptimizer, ckpt.manifest.gOptimizerStep],
+    ['discriminatorAdam', models.discriminator, step.dOptimizer, ckpt.manifest.dOptimizerStep],
+  ] as const) {
+    const moments = model.trainableWeights.flatMap((w) =>
+      ['m', 'v'].map((s) => {
+        const name = `${tag}/${w.originalName}/${s}`;
+        expected.add(name);
+        return takeTensor(ckpt, name, w.shape);
+      }),
+    );
+    opt.setState(t, moments);
+    tf.dispose(moments);
+  }
+  expected.add('fixedNoise');
+  const extra = [...ckpt.tensors.keys()].filter((n) => !expected.has(n));
+  if (extra.length > 0) {
+    throw new TrainConfigError(
+      `${path.join(ckpt.dir, 'manifest.json')}: unexpected tensors ${extra.slice(0, 5).join(', ')}; the checkpoint does not fit this model.`,
+    );
+  }
+}
+
+/** Rewrite history.jsonl keeping the first `lines` complete records (drops steps after the checkpoint). */
+function truncateHistory(file: string, lines: number): StepRecord[] {
+  const records: StepRecord[] = [];
+  if (fs.existsSync(file)) {
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      if (records.length >= lines || line.trim() === '') continue;
+      try {
+        records.push(JSON.parse(line) as StepRecord);
+      } catch {
+        break; // a torn last line from a kill
+      }
+    }
+  }
+  if (records.length !== lines) {
+    throw new TrainConfigError(
+      `${file} has ${records.length} readable records but the checkpoint covers ${lines} steps; the run directory is damaged.`,
+    );
+  }
+  writeFileAtomic(file, records.map((r) => JSON.stringify(r) + '\n').join(''));
+  return records;
+}
+
+/** Train a GAN; see TrainOptions. The returned models belong to the caller (dispose them). */
+export async function train<N extends ModelName>(options: TrainOptions<N>): Promise<TrainResult> {
+  const { dataset, callbacks = {}, outDir } = options;
+  const batchSize = options.batchSize ?? TRAIN_DEFAULTS.batchSize;
+  const numEpochs = options.numEpochs ?? TRAIN_DEFAULTS.numEpochs;
+  const seed = options.seed ?? TRAIN_DEFAULTS.seed;
+  const numFixed = options.numFixed ?? TRAIN_DEFAULTS.numFixed;
+  const checkpointEvery = options.checkpointEvery ?? 0;
+  positiveInt('batchSize', batchSize);
+  positiveInt('numEpochs', numEpochs);
+  positiveInt('maxSteps', options.maxSteps);
+  positiveInt('numFixed', numFixed);
+  positiveInt('checkpointEvery', checkpointEvery, true);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new TrainConfigError(`Expected seed to be a non-negative integer, but got ${seed}.`);
+  let modelConfig: ModelConfigs[N];
+  try {
+    modelConfig = resolveConfig(options.model, options.modelConfig);
+  } catch (e) {
+    throw new TrainConfigError((e as Error).message);
+  }
+  const imageShape = modelImageShape(options.model, modelConfig);
+  if (!tf.util.arraysEqual(imageShape, [...dataset.shape])) {
+    throw new TrainConfigError(
+      `Model ${options.model} makes ${imageShape.join('×')} images but dataset ${dataset.name} has ` +
+        `${dataset.shape.join('×')} images. Use ${dataset.shape[0] === 64 ? 'dcgan-64' : 'mlp-gan or dcgan-28'} ` +
+        `with ${dataset.name}, or pick the dataset that fits the model.`,
+    );
+  }
+  const stepConfig: StepConfig = { ...STEP_DEFAULTS, ...options.step };
+  const stepsPerEpoch = Math.floor(Math.floor(dataset.count / batchSize) / stepConfig.k);
+  if (stepsPerEpoch < 1) {
+    throw new TrainConfigError(
+      `Dataset ${dataset.name} has ${dataset.count} examples: not enough for one step of ${stepConfig.k} batch(es) of ${batchSize}. Use a smaller batchSize.`,
+    );
+  }
+  const config: RunConfig = {
+    model: options.model,
+    modelConfig: modelConfig as unknown as Record<string, unknown>,
+    dataset: { name: dataset.name, shape: [...dataset.shape], count: dataset.count },
+    batchSize,
+    seed,
+    step: stepConfig,
+    numFixed,
+  };
+  if (outDir && !options.resume && hasCheckpoint(outDir)) {
+    throw new TrainConfigError(
+      `${outDir} already holds a run. Pass resume (--resume) to continue it, or choose another output directory.`,
+    );
+  }
+  const ckpt = outDir && options.resume ? loadCheckpoint(outDir) : undefined;
+  if (ckpt) {
+    const diff = configDiff(ckpt.manifest.config, config);
+    if (diff.length > 0) {
+      throw new TrainConfigError(
+        `Cannot resume ${outDir}: the checkpoint was made with other settings:\n  ${diff.join('\n  ')}\n` +
+          `Resume with the original settings, or start a new run with another output directory.`,
+      );
+    }
+  } else if (options.resume && !outDir) {
+    throw new TrainConfigError('resume needs outDir (the run directory to continue).');
+  }
+
+  const streams = seedStreams(seed);
+  const models = buildModels(options.model, { seed: streams.init, config: options.modelConfig });
+  const noiseRng = new Rng(streams.noise);
+  let trainStep: TrainStep | undefined;
+  let fixedNoise: tf.Tensor2D | undefined;
+  try {
+    trainStep = createTrainStep(models, { ...stepConfig, noiseRng });
+    let history: StepRecord[] = [];
+    let startStep = 0;
+    if (ckpt) {
+      restoreModels(ckpt, models, trainStep);
+      fixedNoise = takeTensor(ckpt, 'fixedNoise', [numFixed, models.latentDim]) as tf.Tensor2D;
+      noiseRng.setState(ckpt.manifest.noiseRngState);
+      startStep = ckpt.manifest.step;
+      if (ckpt.manifest.epoch !== Math.floor(startStep / stepsPerEpoch)) {
+        throw new TrainConfigError(
+          `${ckpt.dir}: epoch ${ckpt.manifest.epoch} does not match step ${startStep}.`,
+        );
+      }
+      history = truncateHistory(path.join(outDir as string, 'history.jsonl'), ckpt.manifest.historyLines);
+    } else {
+      fixedNoise = sampleNoise(new Rng(streams.fixed), numFixed, models.latentDim);
+    }
+    const totalSteps = Math.min(options.maxSteps ?? Infinity, numEpochs * stepsPerEpoch);
+    const historyFile = outDir ? path.join(outDir, 'history.jsonl') : undefined;
+    if (outDir && !ckpt) {
+      fs.mkdirSync(outDir, { recursive: true });
+      writeFileAtomic(path.join(outDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+      writeFileAtomic(historyFile as string, '');
+    }
+    let lastCheckpoint = ckpt?.dir;
+    let lastCheckpointStep = startStep;
+    const saveCheckpoint = async (stepsDone: number) => {
+      if (!outDir || !trainStep || !fixedNoise || lastCheckpointStep === stepsDone) return;
+      lastCheckpoint = writeCheckpoint(
+        outDir,
+        {
+          step: stepsDone,
+          epoch: Math.floor(stepsDone / stepsPerEpoch),
+          noiseRngState: noiseRng.getState(),
+          dOptimizerStep: trainStep.dOptimizer.step,
+          gOptimizerStep: trainStep.gOptimizer.step,
+          historyLines: history.length,
+          config: config as unknown as Record<string, unknown>,
+        },
+        snapshot(models, trainStep, fixedNoise),
+      );
+      lastCheckpointStep = stepsDone;
+      await callbacks.onCheckpoint?.({ dir: lastCheckpoint, step: stepsDone });
+    };
+    await callbacks.onStart?.({ models, startStep, totalSteps, stepsPerEpoch, resumedFrom: ckpt?.dir });
+
+    const t0 = performance.now();
+    let step = startStep;
+    let stepMsSum = 0;
+    let stopped: TrainResult['stopped'] = 'done';
+    const perStepImages = batchSize * stepConfig.k;
+    outer: for (
+      let epoch = Math.floor(step / stepsPerEpoch);
+      epoch < numEpochs && step < totalSteps;
+      epoch++
+    ) {
+      const skip = (step - epoch * stepsPerEpoch) * stepConfig.k;
+      let seen = 0;
+      const pending: tf.Tensor4D[] = [];
+      for (const batch of dataset.batches(batchSize, { seed, epoch, dropRemainder: true })) {
+        if (seen++ < skip) {
+          batch.dispose();
+          continue;
+        }
+        pending.push(batch);
+        if (pending.length < stepConfig.k) continue;
+        const ts = performance.now();
+        let r;
+        try {
+          r = trainStep(pending);
+        } finally {
+          tf.dispose(pending.splice(0));
+        }
+        const ms = performance.now() - ts;
+        step += 1;
+        stepMsSum += ms;
+        const record: StepRecord = { step, epoch, ...r, imgPerSec: (perStepImages * 1000) / ms, ms };
+        if (![r.dLoss, r.gLoss, r.dReal, r.dFake].every(Number.isFinite)) {
+          throw new NonFiniteLossError(
+            `Training diverged at step ${step} (epoch ${epoch}): dLoss = ${r.dLoss}, gLoss = ${r.gLoss}. ` +
+              (lastCheckpoint
+                ? `The last good checkpoint (step ${lastCheckpointStep}) in ${outDir} is kept; resume from it with a lower lr or another seed.`
+                : outDir
+                  ? `No checkpoint had been written yet in ${outDir}. Try a lower lr or another seed.`
+                  : 'Nothing was saved (no output directory). Try a lower lr or another seed.'),
+            record,
+          );
+        }
+        history.push(record);
+        if (historyFile) fs.appendFileSync(historyFile, JSON.stringify(record) + '\n');
+        const done = step - startStep;
+        const imgPerSec = (done * perStepImages * 1000) / stepMsSum;
+        await callbacks.onStep?.(record, {
+          step,
+          totalSteps,
+          epoch,
+          numEpochs,
+          stepsPerEpoch,
+          imgPerSec,
+          etaSec: ((totalSteps - step) * stepMsSum) / done / 1000,
+        });
+        if (checkpointEvery > 0 && step % checkpointEvery === 0) await saveCheckpoint(step);
+        if (options.signal?.aborted) {
+          stopped = 'aborted';
+          break outer;
+        }
+        if (step >= totalSteps) {
+          // Mid-epoch: stop now. At an epoch's end: fall through to its render and checkpoint.
+          if (step % stepsPerEpoch !== 0) break outer;
+          break;
+        }
+      }
+      tf.dispose(pending);
+      if (callbacks.onEpochEnd) {
+        const samples = tf.tidy(() => models.generator.predict(fixedNoise as tf.Tensor2D) as tf.Tensor4D);
+        try {
+          await callbacks.onEpochEnd({ epoch, step, samples });
+        } finally {
+          samples.dispose();
+        }
+      }
+      await saveCheckpoint(step);
+    }
+    await saveCheckpoint(step);
+    if (stopped !== 'aborted' && totalSteps < numEpochs * stepsPerEpoch) stopped = 'maxSteps';
+    const wallSec = (performance.now() - t0) / 1000;
+    const stepsThisRun = step - startStep;
+    return {
+      models,
+      history,
+      steps: step,
+      stepsThisRun,
+      imgPerSec: stepsThisRun > 0 ? (stepsThisRun * perStepImages) / wallSec : 0,
+      stopped,
+      checkpoint: lastCheckpoint,
+      config,
+    };
+  } catch (e) {
+    disposeModels(models);
+    throw e;
+  } finally {
+    trainStep?.dispose();
+    fixedNoise?.dispose();
+  }
+}
