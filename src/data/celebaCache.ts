@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import sharp from 'sharp';
+import type SharpFn from 'sharp';
 import { DatasetError } from './errors';
 import type { CelebaSource, RefusedEntry } from './celebaSource';
 
@@ -115,11 +115,18 @@ export function checkSize(size: number): CelebaSize {
  * Embedded ICC profiles are ignored: CelebA's JPEGs carry none and the stand-in's is sRGB, and
  * building a colour transform per image would cost ~4 ms, more than the decode itself.
  */
+/** sharp, loaded on first use (importing the cache helpers, e.g. from `gan doctor`, stays cheap). */
+function sharpModule(): typeof SharpFn {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('sharp') as typeof SharpFn;
+}
+
 export async function decodeFace(
   buf: Buffer,
   size: number,
 ): Promise<{ pixels: Buffer } | { reason: string }> {
   try {
+    const sharp = sharpModule();
     const { data, info } = await sharp(buf, { failOn: 'warning', ignoreIcc: true, sequentialRead: true })
       .resize(size, size, { fit: 'cover', position: 'centre', kernel: 'lanczos3', withoutEnlargement: true })
       .flatten({ background: { r: 0, g: 0, b: 0 } })
@@ -144,6 +151,7 @@ export async function decodeFace(
 
 /** Turn libvips' operation cache off while preparing (every image is new), then restore it. */
 function withoutSharpCache(): () => void {
+  const sharp = sharpModule();
   const before = sharp.cache();
   sharp.cache(false);
   return () => {

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { SKRSContext2D } from '@napi-rs/canvas';
 import { Rng } from '../util/rng';
 import { DatasetError } from './errors';
 
@@ -480,12 +480,19 @@ export function drawFace(ctx: SKRSContext2D, f: FaceSpec): void {
   ctx.fillRect(0, 0, W, H);
 }
 
+/** The canvas module, loaded on first use so importing this file (for its constants) stays cheap. */
+function canvasModule(): typeof import('@napi-rs/canvas') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@napi-rs/canvas') as typeof import('@napi-rs/canvas');
+}
+
 /** Render face i of `seed` as JPEG bytes. */
 export async function renderFaceJpeg(
   seed: number,
   index: number,
   quality: number = STANDIN_DEFAULTS.quality,
 ): Promise<Buffer> {
+  const { createCanvas } = canvasModule();
   const spec = faceSpec(seed, index);
   const canvas = createCanvas(CELEBA_WIDTH, CELEBA_HEIGHT);
   const ctx = canvas.getContext('2d');
