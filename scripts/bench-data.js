@@ -27,9 +27,13 @@ function parseArgs(argv) {
     else if (a === '--dir') out.dir = argv[++i];
     else if (['--count', '--repeats', '--epochs', '--batch-size'].includes(a)) {
       const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 1) throw new Error(`Expected ${a} to be a positive integer, got ${argv[i]}.`);
+      if (!Number.isInteger(v) || v < 1)
+        throw new Error(`Expected ${a} to be a positive integer, got ${argv[i]}.`);
       out[a === '--batch-size' ? 'batchSize' : a.slice(2)] = v;
-    } else throw new Error(`Unknown option ${a}. Usage: node scripts/bench-data.js [--count N] [--repeats R] [--epochs E] [--dir DIR] [--json]`);
+    } else
+      throw new Error(
+        `Unknown option ${a}. Usage: node scripts/bench-data.js [--count N] [--repeats R] [--epochs E] [--dir DIR] [--json]`,
+      );
   }
   return out;
 }
@@ -65,7 +69,12 @@ async function main() {
     if (!args.json) process.stdout.write(s + '\n');
   };
   log(`Backend: ${describeBackend(backend)}`);
-  log(`Machine: ${machine}; load average at start ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  log(
+    `Machine: ${machine}; load average at start ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
 
   let dir = args.dir;
   let standin;
@@ -74,7 +83,9 @@ async function main() {
     dir = path.join(work, 'standin');
     const g = await timed(() => generateStandin({ out: dir, count: args.count, seed: 0 }));
     standin = { count: args.count, imgPerSec: args.count / g.wall };
-    log(`Stand-in: ${args.count} faces (178×218 JPEG) in ${g.wall.toFixed(1)} s = ${standin.imgPerSec.toFixed(0)} img/s`);
+    log(
+      `Stand-in: ${args.count} faces (178×218 JPEG) in ${g.wall.toFixed(1)} s = ${standin.imgPerSec.toFixed(0)} img/s`,
+    );
   }
 
   // Preparation: a fresh cache each repeat (so every image is decoded, cropped, resized, written).
@@ -99,7 +110,13 @@ async function main() {
   const iter = [];
   for (let r = 0; r < args.repeats; r++) {
     const t = await timed(() => iterate(ds, args.epochs, args.batchSize));
-    iter.push({ images: t.value, wall: t.wall, cpu: t.cpu, imgPerSec: t.value / t.wall, imgPerCpuSec: t.value / t.cpu });
+    iter.push({
+      images: t.value,
+      wall: t.wall,
+      cpu: t.cpu,
+      imgPerSec: t.value / t.wall,
+      imgPerCpuSec: t.value / t.cpu,
+    });
     log(
       `Iterate #${r + 1}: ${t.value} images in batches of ${args.batchSize} × 64×64×3 in ${t.wall.toFixed(2)} s = ` +
         `${(t.value / t.wall).toFixed(0)} img/s (${(t.value / t.cpu).toFixed(0)} img per CPU-second)`,
@@ -118,13 +135,21 @@ async function main() {
     source: standin ? `procedural stand-in (${args.count} images, not CelebA)` : path.resolve(dir),
     standin,
     prepare: { runs: prep, medianImgPerSec: median(prep.map((p) => p.imgPerSec)), target: 500 },
-    iterate: { runs: iter, medianImgPerSec: median(iter.map((p) => p.imgPerSec)), batchSize: args.batchSize, target: 20000 },
+    iterate: {
+      runs: iter,
+      medianImgPerSec: median(iter.map((p) => p.imgPerSec)),
+      batchSize: args.batchSize,
+      target: 20000,
+    },
     mnistIterateImgPerSec: m.value / m.wall,
   };
   log(
     `Median: prepare ${summary.prepare.medianImgPerSec.toFixed(0)} img/s (target ≥ 500), ` +
       `iterate ${summary.iterate.medianImgPerSec.toFixed(0)} img/s (target ≥ 20,000); ` +
-      `load average at end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} — other processes share these cores.`,
+      `load average at end ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} — other processes share these cores.`,
   );
   if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
   fs.rmSync(work, { recursive: true, force: true });
