@@ -7,6 +7,7 @@
 import { strict as assert } from 'assert';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
+import { transposeCost } from '../../src/backend/wasm/batchMatMul';
 import { TRAINING_KERNELS } from '../../src/backend/wasm/kernels';
 
 type Values = Float32Array | Int32Array | Uint8Array;
@@ -120,6 +121,9 @@ describe('wasm training kernels vs the cpu backend', function () {
     [[2, 6, 4], [2, 6, 3], true, false], // batched
     [[3, 4, 6], [1, 5, 6], false, true], // batch broadcast
     [[1, 1], [1, 9], true, false], // batch 1
+    [[2, 9], [30, 9], false, true], // cheaper as (B·Aᵀ)ᵀ: the swapped plan
+    [[4, 30], [4, 2], true, false], // swapped plan for transposeA
+    [[3, 2, 9], [1, 30, 9], false, true], // swapped plan with batch broadcast
   ];
   for (const [sa, sb, ta, tb] of MATMUL_CASES) {
     it(`BatchMatMul [${sa}]${ta ? 'ᵀ' : ''} × [${sb}]${tb ? 'ᵀ' : ''}`, async () => {
@@ -228,5 +232,14 @@ describe('wasm training kernels vs the cpu backend', function () {
     run();
     assert.equal(tf.memory().numTensors, tensors);
     assert.equal(backend.numDataIds(), ids);
+  });
+});
+
+describe('transposed matmul plan', () => {
+  it('picks the plan that moves fewer elements', () => {
+    // dy [64, 784] · W[1024, 784]ᵀ: transposing W moves 802,816 elements; the swapped plan 115,712.
+    const c = transposeCost(64, 784, 1024, false, true);
+    assert.equal(c.direct, 784 * 1024);
+    assert.equal(c.swapped, 64 * 784 + 64 * 1024);
   });
 });

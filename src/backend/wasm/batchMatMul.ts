@@ -1,16 +1,34 @@
 /**
- * BatchMatMul for the wasm backend with transposeA/transposeB routed through an explicit transpose
- * and the plain XNNPACK product. tfjs-backend-wasm 4.22 runs transposed products in a scalar loop
- * (~0.6 GFLOP/s, see docs/performance.md); dense-layer weight gradients (xᵀ·dy) and input gradients
- * (dy·Wᵀ) are exactly those products, so this kernel is what makes the MLP GAN's backward pass fast.
+ * BatchMatMul for the wasm backend with transposeA/transposeB routed through explicit transposes and
+ * the plain XNNPACK product. tfjs-backend-wasm 4.22 runs transposed products in a scalar loop
+ * (~0.6 GFLOP/s); dense-layer weight gradients (xᵀ·dy) and input gradients (dy·Wᵀ) are exactly those
+ * products. Of the two equivalent plans — transpose the operands, or compute the transposed product
+ * (C = (Bᵀ·Aᵀ)ᵀ) — the one that moves fewer elements is used: for dy·Wᵀ with a small batch that is
+ * transposing dy and the small result instead of the large weight matrix.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { alias, free, runKernel, transpose, type TensorInfo } from './heap';
 
-/** Swap the last two axes of a rank-3 view. */
+/** Swap the last two axes of a rank-3 tensor. */
 function swapLast(backend: BackendWasm, x: TensorInfo): TensorInfo {
   return transpose(backend, x, [0, 2, 1]);
+}
+
+/** Elements moved by each plan for op(A)[M,K] · op(B)[K,N] (per batch entry). */
+export function transposeCost(
+  m: number,
+  k: number,
+  n: number,
+  transposeA: boolean,
+  transposeB: boolean,
+): { direct: number; swapped: number } {
+  // direct: make A [M,K] and B [K,N] untransposed.
+  const direct = (transposeA ? m * k : 0) + (transposeB ? k * n : 0);
+  // swapped: Cᵀ = op(B)ᵀ · op(A)ᵀ needs B as [N,K] (free when transposeB) and A as [K,M] (free when
+  // transposeA), then Cᵀ [N,M] back to C.
+  const swapped = (transposeB ? 0 : k * n) + (transposeA ? 0 : m * k) + m * n;
+  return { direct, swapped };
 }
 
 export function batchMatMulFast(args: {
@@ -30,34 +48,48 @@ export function batchMatMulFast(args: {
   if (aRank < 2 || bRank < 2) {
     throw new Error(`BatchMatMul expects rank ≥ 2 inputs, but got shapes [${a.shape}] and [${b.shape}].`);
   }
-  const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));
-  const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
-  const a3 = alias(a, [batchA, a.shape[aRank - 2], a.shape[aRank - 1]]);
-  const b3 = alias(b, [batchB, b.shape[bRank - 2], b.shape[bRank - 1]]);
-  const temps: TensorInfo[] = [];
-  let aN = a3;
-  let bN = b3;
-  if (transposeA) {
-    aN = swapLast(backend, a3);
-    temps.push(aN);
-  }
-  if (transposeB) {
-    bN = swapLast(backend, b3);
-    temps.push(bN);
-  }
-  if (aN.shape[2] !== bN.shape[1]) {
-    free(backend, ...temps);
+  const outerA = a.shape.slice(0, -2);
+  const outerB = b.shape.slice(0, -2);
+  const a3 = alias(a, [tf.util.sizeFromShape(outerA), a.shape[aRank - 2], a.shape[aRank - 1]]);
+  const b3 = alias(b, [tf.util.sizeFromShape(outerB), b.shape[bRank - 2], b.shape[bRank - 1]]);
+  const m = transposeA ? a3.shape[2] : a3.shape[1];
+  const kA = transposeA ? a3.shape[1] : a3.shape[2];
+  const kB = transposeB ? b3.shape[2] : b3.shape[1];
+  const n = transposeB ? b3.shape[1] : b3.shape[2];
+  if (kA !== kB) {
     throw new Error(
-      `Error in matMul: inner shapes (${aN.shape[2]}) and (${bN.shape[1]}) of Tensors with shapes ` +
+      `Error in matMul: inner shapes (${kA}) and (${kB}) of Tensors with shapes ` +
         `[${a.shape}] and [${b.shape}] and transposeA=${transposeA} and transposeB=${transposeB} must match.`,
     );
   }
-  // The original kernel handles batch broadcasting and the output's outer shape.
-  const outerA = a.shape.slice(0, -2);
-  const outerB = b.shape.slice(0, -2);
-  const aIn = alias(aN, [...outerA, aN.shape[1], aN.shape[2]]);
-  const bIn = alias(bN, [...outerB, bN.shape[1], bN.shape[2]]);
-  const out = runKernel('BatchMatMul', backend, { a: aIn, b: bIn }, { transposeA: false, transposeB: false });
-  free(backend, ...temps);
-  return out;
+  const outShape = [...tf.backend_util.assertAndGetBroadcastShape(outerA, outerB), m, n];
+  const cost = transposeCost(m, kA, n, transposeA, transposeB);
+  if (cost.direct <= cost.swapped) {
+    const aN = transposeA ? swapLast(backend, a3) : a3;
+    const bN = transposeB ? swapLast(backend, b3) : b3;
+    const out = runKernel(
+      'BatchMatMul',
+      backend,
+      { a: alias(aN, [...outerA, m, kA]), b: alias(bN, [...outerB, kA, n]) },
+      { transposeA: false, transposeB: false },
+    );
+    if (aN !== a3) free(backend, aN);
+    if (bN !== b3) free(backend, bN);
+    return alias(out, outShape);
+  }
+  // Cᵀ [N,M] = op(B)ᵀ [N,K] · op(A)ᵀ [K,M]
+  const bT = transposeB ? b3 : swapLast(backend, b3);
+  const aT = transposeA ? a3 : swapLast(backend, a3);
+  const cT = runKernel(
+    'BatchMatMul',
+    backend,
+    { a: alias(bT, [...outerB, n, kA]), b: alias(aT, [...outerA, kA, m]) },
+    { transposeA: false, transposeB: false },
+  );
+  if (bT !== b3) free(backend, bT);
+  if (aT !== a3) free(backend, aT);
+  const batch = tf.util.sizeFromShape(cT.shape.slice(0, -2));
+  const c = swapLast(backend, alias(cT, [batch, n, m]));
+  free(backend, cT);
+  return alias(c, outShape);
 }
