@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerDoctor } from './doctor';
 import { registerData } from './data';
+import { registerBench } from './bench';
 import { BackendError } from '../backend';
 
 /** Thrown by commands for bad input: printed without a stack trace, exit code 2. */
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDoctor(program);
   registerData(program);
+  registerBench(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
   return program;
 }

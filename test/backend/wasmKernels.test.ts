@@ -172,6 +172,15 @@ describe('wasm training kernels vs the cpu backend', function () {
     });
   });
 
+  it('Identity (tf.clone) shares the buffer and survives disposing its source', async () => {
+    await expectSameOnWasm(() => {
+      const x = rnd([3, 4], 21);
+      const y = tf.clone(x);
+      x.dispose();
+      return [tf.add(y, 1)];
+    });
+  });
+
   it('conv gradients on wasm agree with central finite differences', async () => {
     await initBackend({ force: 'wasm' });
     tf.tidy(() => {

@@ -8,6 +8,7 @@ import { batchMatMulFast } from './batchMatMul';
 import { conv2dBackpropFilterFast } from './conv2dBackpropFilter';
 import { conv2dBackpropInputFast } from './conv2dBackpropInput';
 import { captureOriginal } from './heap';
+import { identityShared } from './identity';
 import { meanFast, sumFast } from './reduce';
 import { tileFast } from './tile';
 
@@ -19,10 +20,11 @@ export const TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   Tile: tileFast as unknown as tf.KernelFunc,
   Sum: sumFast as unknown as tf.KernelFunc,
   Mean: meanFast as unknown as tf.KernelFunc,
+  Identity: identityShared as unknown as tf.KernelFunc,
 };
 
 /** Kernels of the stock wasm backend ours call into; captured before any override. */
-const USED_ORIGINALS = ['BatchMatMul', 'Conv2D', 'Transpose', 'Slice', 'Sum', 'Mean'];
+const USED_ORIGINALS = ['BatchMatMul', 'Conv2D', 'Transpose', 'Slice', 'Sum', 'Mean', 'Identity'];
 
 let installed = false;
 

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Side-by-side training throughput: `gan bench` (tfjs, default backend: the ladder's choice, usually
+# wasm) against the PyTorch peer /work/shared/bench/pytorch_reference.py, same models, same step
+# protocol, same machine, interleaved so both see the same load. Prints every JSON line and a table
+# of median img/s and ratios.
+# Usage: scripts/bench-vs-pytorch.sh [--models "mlp-gan-mnist dcgan-28 dcgan-64"] [--repeats 3]
+#        [--steps 5] [--batch 64] [--backend wasm]
+# Env: PYTHON (default /usr/bin/python3, Debian's python3-torch), PEER (path of the peer script).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MODELS="mlp-gan-mnist dcgan-28 dcgan-64"
+REPEATS=3
+STEPS=5
+BATCH=64
+BACKEND=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --models) MODELS="$2"; shift 2 ;;
+    --repeats) REPEATS="$2"; shift 2 ;;
+    --steps) STEPS="$2"; shift 2 ;;
+    --batch) BATCH="$2"; shift 2 ;;
+    --backend) BACKEND="$2"; shift 2 ;;
+    *) echo "bench-vs-pytorch: unknown argument $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+done
+PYTHON="${PYTHON:-/usr/bin/python3}"
+PEER="${PEER:-/work/shared/bench/pytorch_reference.py}"
+if [ ! -f "$PEER" ]; then
+  echo "bench-vs-pytorch: peer script $PEER not found (set PEER=/path/to/pytorch_reference.py)" >&2
+  exit 2
+fi
+if ! "$PYTHON" -c 'import torch' 2>/dev/null; then
+  echo "bench-vs-pytorch: $PYTHON cannot import torch (apt-get install python3-torch, or set PYTHON)" >&2
+  exit 2
+fi
+# bin/gan.js runs the compiled CLI: build it (errors elsewhere in the tree do not stop tsc emitting).
+npx tsc -p . >/dev/null 2>&1 || echo "bench-vs-pytorch: tsc reported errors; using what it emitted" >&2
+
+OUT="$(mktemp)"
+trap 'rm -f "$OUT"' EXIT
+BACKEND_ARGS=()
+[ -n "$BACKEND" ] && BACKEND_ARGS=(--backend "$BACKEND")
+echo "# $(date -u +%FT%TZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, node $(node -v)"
+for r in $(seq 1 "$REPEATS"); do
+  for m in $MODELS; do
+    "$PYTHON" "$PEER" --model "$m" --batch "$BATCH" --steps "$STEPS" | tee -a "$OUT"
+    node bin/gan.js bench --model "$m" --batch "$BATCH" --steps "$STEPS" --json "${BACKEND_ARGS[@]}" 2>/dev/null | tee -a "$OUT"
+  done
+done
+node - "$OUT" <<'JS'
+const lines = require('fs').readFileSync(process.argv[2], 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
+const models = [...new Set(lines.map((l) => l.model))];
+console.log('\n| model | tfjs backend | tfjs img/s | PyTorch img/s (threads) | ratio |');
+console.log('|---|---|---|---|---|');
+for (const m of models) {
+  const ours = lines.filter((l) => l.model === m && l.backend);
+  const peer = lines.filter((l) => l.model === m && l.framework);
+  if (!ours.length || !peer.length) continue;
+  const a = median(ours.map((l) => l.imgPerSec));
+  const b = median(peer.map((l) => l.imgPerSec));
+  console.log(`| ${m} | ${ours[0].backend} | ${a.toFixed(1)} | ${b.toFixed(1)} (${peer[0].threads}) | ${(a / b).toFixed(2)}× |`);
+}
+JS

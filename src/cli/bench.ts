@@ -1,0 +1,120 @@
+/**
+ * `gan bench [--model NAME] [--backend NAME] [--batch 64] [--steps 5] [--json]`: training throughput
+ * of the project's GANs with exactly what users train with (src/models buildModels, src/train/step
+ * createTrainStep). One step = one D update on a real and a fake batch + one G update, Adam(2e-4, 0.5),
+ * BCE from logits, fresh noise, a random real batch already in memory: the protocol of the PyTorch peer
+ * /work/shared/bench/pytorch_reference.py (2 warm-up steps, then the mean over --steps).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Command } from 'commander';
+import { initBackend } from '../backend';
+import { buildModels, disposeModels, type ModelName } from '../models';
+import { createTrainStep } from '../train/step';
+import { UsageError } from './main';
+
+/** Benchmark names (the peer script's) → the library's model names. */
+export const BENCH_MODELS: Readonly<Record<string, ModelName>> = {
+  'mlp-gan-mnist': 'mlp-gan',
+  'dcgan-28': 'dcgan-28',
+  'dcgan-64': 'dcgan-64',
+};
+
+export interface BenchResult {
+  model: string;
+  backend: string;
+  device: string;
+  batch: number;
+  steps: number;
+  imgPerSec: number;
+  msPerStep: number;
+}
+
+export interface BenchOptions {
+  model: string;
+  batch: number;
+  steps: number;
+  warmup?: number;
+  seed?: number;
+}
+
+/** Resolve a benchmark model name (also accepts the library's own names, e.g. `mlp-gan`). */
+export function parseBenchModel(raw: string): { bench: string; model: ModelName } {
+  if (raw in BENCH_MODELS) return { bench: raw, model: BENCH_MODELS[raw] };
+  for (const [bench, model] of Object.entries(BENCH_MODELS)) if (model === raw) return { bench, model };
+  throw new UsageError(`Unknown model "${raw}". Expected one of: ${Object.keys(BENCH_MODELS).join(', ')}.`);
+}
+
+function positiveInt(what: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`Expected ${what} to be a positive integer, but got "${raw}".`);
+  return n;
+}
+
+/** Time `steps` training steps on the active backend (after `warmup` untimed ones). */
+export function benchModel(opts: BenchOptions): Omit<BenchResult, 'backend' | 'device'> {
+  const { bench, model } = parseBenchModel(opts.model);
+  const models = buildModels(model, { seed: opts.seed ?? 0 });
+  const step = createTrainStep(models, { seed: (opts.seed ?? 0) + 1 });
+  const real = tf.tidy(() => tf.randomUniform([opts.batch, ...models.imageShape], -1, 1)) as tf.Tensor4D;
+  try {
+    // Each step ends with one device read (the losses), so wall time covers all queued work.
+    for (let i = 0; i < (opts.warmup ?? 2); i++) step(real);
+    const t0 = performance.now();
+    for (let i = 0; i < opts.steps; i++) step(real);
+    const msPerStep = (performance.now() - t0) / opts.steps;
+    return {
+      model: bench,
+      batch: opts.batch,
+      steps: opts.steps,
+      imgPerSec: Math.round((opts.batch / msPerStep) * 1000 * 100) / 100,
+      msPerStep: Math.round(msPerStep * 100) / 100,
+    };
+  } finally {
+    real.dispose();
+    step.dispose();
+    disposeModels(models);
+  }
+}
+
+export function registerBench(program: Command): void {
+  program
+    .command('bench')
+    .description(
+      'training throughput (img/s) of the GANs on a backend, comparable with the PyTorch peer script',
+    )
+    .option('--model <name>', `one of ${Object.keys(BENCH_MODELS).join(', ')} (default: all three)`)
+    .option('--backend <name>', 'force a backend (default: the ladder, or GAN_BACKEND)')
+    .option('--batch <n>', 'images per batch', '64')
+    .option('--steps <n>', 'timed steps (after 2 warm-up steps)', '5')
+    .option('--json', 'one JSON line per model instead of text')
+    .action(
+      async (opts: { model?: string; backend?: string; batch: string; steps: string; json?: boolean }) => {
+        const batch = positiveInt('--batch', opts.batch);
+        const steps = positiveInt('--steps', opts.steps);
+        const names = opts.model ? [parseBenchModel(opts.model).bench] : Object.keys(BENCH_MODELS);
+        const report = await initBackend(opts.backend ? { force: opts.backend } : {});
+        for (const model of names) {
+          const r: BenchResult = {
+            ...benchModel({ model, batch, steps }),
+            backend: report.backend,
+            device: report.device,
+          };
+          const ordered: BenchResult = {
+            model: r.model,
+            backend: r.backend,
+            device: r.device,
+            batch: r.batch,
+            steps: r.steps,
+            imgPerSec: r.imgPerSec,
+            msPerStep: r.msPerStep,
+          };
+          process.stdout.write(
+            opts.json
+              ? JSON.stringify(ordered) + '\n'
+              : `${r.model}: ${r.imgPerSec} img/s (${r.msPerStep} ms/step, batch ${r.batch}) on ${r.backend} — ${r.device}\n`,
+          );
+        }
+      },
+    );
+}
