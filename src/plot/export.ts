@@ -3,7 +3,8 @@
  * plotly.js itself (Plotly.toImage → SVG + PNG) in Debian's headless Chromium, driven by
  * playwright-core with `executablePath` (never a browser download). One browser start serves
  * many figures: `exportFigures([...])` batches explicitly; `saveFigure` shares a warm browser that
- * closes after `idleMs` without work. Without Chromium it says so once and writes no chart files.
+ * closes after 30 s without work, so a notebook's figure cells share one start. Without Chromium it
+ * says so once, writes no chart files and the interactive outputs stay as they are.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -76,7 +77,8 @@ export class ChromiumSession {
   static async open(executablePath: string): Promise<ChromiumSession> {
     const { chromium } = await import('playwright-core');
     // A fresh profile per start: nothing leaks between runs, nothing is read from ~/.config.
-    const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-plot-chromium-'));
+    removeStaleProfiles();
+    const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
     let context: BrowserContext | undefined;
     try {
       context = await chromium.launchPersistentContext(userDataDir, {
@@ -139,6 +141,32 @@ export class ChromiumSession {
   async close(): Promise<void> {
     await this.context.close().catch(() => undefined);
     fs.rmSync(this.userDataDir, { recursive: true, force: true });
+  }
+}
+
+const PROFILE_PREFIX = 'gan-plot-chromium-';
+
+/**
+ * Remove profiles left by processes that were killed before closing their browser (Chromium
+ * itself exits when its pipe closes; the temporary profile folder stays behind).
+ */
+export function removeStaleProfiles(dir = os.tmpdir()): number {
+  let removed = 0;
+  for (const name of fs.readdirSync(dir)) {
+    const m = new RegExp(`^${PROFILE_PREFIX}(\\d+)-`).exec(name);
+    if (!m || pidAlive(Number(m[1]))) continue;
+    fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -259,7 +287,7 @@ const warm: Warm = { chain: Promise.resolve(), starts: 0 };
 /** How long the shared browser stays open without work (ms); `GAN_FIGURE_IDLE_MS` overrides. */
 export function idleMs(env: NodeJS.ProcessEnv = process.env): number {
   const v = Number(env.GAN_FIGURE_IDLE_MS);
-  return Number.isFinite(v) && v >= 0 ? v : 60_000;
+  return Number.isFinite(v) && v >= 0 ? v : 30_000;
 }
 
 /** Number of Chromium starts made by saveFigure so far (one per notebook in the normal case). */

@@ -11,6 +11,7 @@ import {
   decodeDataUrl,
   FigureExporter,
   findChromium,
+  removeStaleProfiles,
   saveFigure,
 } from '../../src/plot/export';
 import { imageGrid } from '../../src/plot/imageGrid';
@@ -52,6 +53,15 @@ describe('plot/export', function () {
     assert.equal(decodeDataUrl('data:image/svg+xml,%3Csvg%3E').toString(), '<svg>');
     assert.deepEqual(Array.from(decodeDataUrl('data:image/png;base64,AQID')), [1, 2, 3]);
     assert.throws(() => decodeDataUrl('http://x'), /Expected a data: URL/);
+  });
+
+  it('removes Chromium profiles left by dead processes only', () => {
+    const tmp = fs.mkdtempSync(path.join(dir, 'tmp-'));
+    fs.mkdirSync(path.join(tmp, 'gan-plot-chromium-999999999-abc'));
+    fs.mkdirSync(path.join(tmp, `gan-plot-chromium-${process.pid}-def`));
+    fs.mkdirSync(path.join(tmp, 'unrelated-1-x'));
+    assert.equal(removeStaleProfiles(tmp), 1);
+    assert.deepEqual(fs.readdirSync(tmp).sort(), [`gan-plot-chromium-${process.pid}-def`, 'unrelated-1-x']);
   });
 
   it('saves pictures as PNG and animations as GIF', async () => {
