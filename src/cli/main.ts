@@ -5,6 +5,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerDoctor } from './doctor';
 import { registerData } from './data';
+import { registerTrain } from './train';
+import { registerSample } from './sample';
 import { registerBench } from './bench';
 import { BackendError } from '../backend';
 
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDoctor(program);
   registerData(program);
+  registerTrain(program);
+  registerSample(program);
   registerBench(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
   return program;

@@ -1,0 +1,107 @@
+/**
+ * `gan sample --run runs/NAME --n 64 --out grid.png [--seed S] [--nrow R]`: draw n images from the
+ * generator of a run's latest checkpoint (validated like any untrusted file) and save them as one PNG
+ * grid (src/plot/imageGrid.ts). The same seed gives the same grid.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import type { Command } from 'commander';
+import { UsageError } from './main';
+import { initBackend } from '../backend';
+import { imageGrid } from '../plot/imageGrid';
+import { buildModels, disposeModels, parseModelName, resolveConfig, type GanModels } from '../models';
+import { CheckpointError, loadCheckpoint, writeFileAtomic } from '../train/checkpoint';
+import { restoreModels, TrainConfigError } from '../train/engine';
+import { sampleNoise } from '../train/step';
+import { Rng } from '../util/rng';
+
+export interface SampleFlags {
+  run?: string;
+  n: string;
+  out?: string;
+  seed: string;
+  nrow?: string;
+  backend?: string;
+}
+
+function intFlag(name: string, raw: string, min: number, max: number): number {
+  const v = Number(raw);
+  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(v) || v < min || v > max) {
+    throw new UsageError(`Expected --${name} to be an integer in ${min}…${max}, but got "${raw}".`);
+  }
+  return v;
+}
+
+/** Build the run's generator and load its weights from the latest checkpoint. */
+export function loadGenerator(runDir: string): { models: GanModels; step: number } {
+  const ckpt = loadCheckpoint(runDir);
+  const c = ckpt.manifest.config as { model?: unknown; modelConfig?: unknown };
+  const file = path.join(ckpt.dir, 'manifest.json');
+  if (typeof c.model !== 'string' || typeof c.modelConfig !== 'object' || c.modelConfig === null) {
+    throw new CheckpointError(`${file}: "config" lacks model / modelConfig; the checkpoint is damaged.`);
+  }
+  let models: GanModels;
+  try {
+    const name = parseModelName(c.model);
+    models = buildModels(name, { config: resolveConfig(name, c.modelConfig as never) });
+  } catch (e) {
+    throw new CheckpointError(`${file}: ${(e as Error).message}`);
+  }
+  try {
+    restoreModels(ckpt, models);
+  } catch (e) {
+    disposeModels(models);
+    throw e;
+  }
+  return { models, step: ckpt.manifest.step };
+}
+
+export async function runSample(flags: SampleFlags): Promise<void> {
+  if (!flags.run) throw new UsageError('Expected --run <dir> (a run directory written by gan train).');
+  if (!flags.out) throw new UsageError('Expected --out <file.png>.');
+  if (!/\.png$/i.test(flags.out))
+    throw new UsageError(`Expected --out to name a .png file, but got "${flags.out}".`);
+  const n = intFlag('n', flags.n, 1, 4096);
+  const seed = intFlag('seed', flags.seed, 0, 0xffffffff);
+  const nrow = flags.nrow !== undefined ? intFlag('nrow', flags.nrow, 1, 4096) : Math.ceil(Math.sqrt(n));
+  if (!fs.existsSync(flags.run))
+    throw new UsageError(`No run at ${flags.run}: the directory does not exist.`);
+  await initBackend(flags.backend ? { force: flags.backend } : {});
+  let loaded: { models: GanModels; step: number };
+  try {
+    loaded = loadGenerator(flags.run);
+  } catch (e) {
+    if (e instanceof CheckpointError || e instanceof TrainConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+  const { models, step } = loaded;
+  try {
+    const images = tf.tidy(() => {
+      const z = sampleNoise(new Rng(seed), n, models.latentDim);
+      return models.generator.predict(z) as tf.Tensor4D; // [n, H, W, C] in [-1, 1]
+    });
+    const png = imageGrid(images, { nrow }).png;
+    images.dispose();
+    fs.mkdirSync(path.dirname(path.resolve(flags.out)), { recursive: true });
+    writeFileAtomic(flags.out, png);
+    process.stdout.write(
+      `wrote ${flags.out}: ${n} samples of ${models.name} at step ${step} (seed ${seed})\n`,
+    );
+  } finally {
+    disposeModels(models);
+  }
+}
+
+export function registerSample(program: Command): void {
+  program
+    .command('sample')
+    .description("save a PNG grid of samples from a run's latest checkpoint")
+    .option('--run <dir>', 'run directory written by gan train')
+    .option('--n <n>', 'number of samples', '64')
+    .option('--out <file>', 'PNG file to write')
+    .option('--seed <n>', 'seed of the noise', '0')
+    .option('--nrow <n>', 'images per row (default ⌈√n⌉)')
+    .option('--backend <name>', 'force a backend (default: the ladder, or GAN_BACKEND)')
+    .action(async (flags: SampleFlags) => runSample(flags));
+}
