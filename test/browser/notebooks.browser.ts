@@ -71,6 +71,26 @@ function executeFixture(): string {
   return path.join(outDir, 'plot-smoke.executed.ipynb');
 }
 
+/**
+ * The fixture imports the compiled library (tslab cannot import .ts from outside the notebook's
+ * folder), so dist/ must be at least as new as src/plot/. Build when it is not.
+ */
+function ensureBuilt(): void {
+  const srcDir = path.join(ROOT, 'src', 'plot');
+  const newestSrc = Math.max(...fs.readdirSync(srcDir).map((f) => fs.statSync(path.join(srcDir, f)).mtimeMs));
+  const built = path.join(ROOT, 'dist', 'src', 'plot', 'index.js');
+  const fresh = (): boolean => fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestSrc;
+  if (fresh()) return;
+  console.log('    dist/src/plot is older than src/plot: building (tsc -p tsconfig.json)…');
+  const r = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  // tsc emits even when some other file has type errors; only a missing/stale output stops us.
+  if (!fresh())
+    throw new Error(`Could not build dist/src/plot (tsc exit ${r.status}):\n${r.stdout}${r.stderr}`);
+}
+
 function toHtml(ipynb: string): string {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const name = path.basename(ipynb, '.ipynb');
@@ -101,7 +121,10 @@ describe('notebooks rendered in headless Chromium', function () {
         'No Chromium found (set CHROMIUM_PATH, or apt-get install chromium). The browser test needs one; it never downloads a browser.',
       );
     }
-    if (useFixture) notebooks.push(executeFixture());
+    if (useFixture) {
+      ensureBuilt();
+      notebooks.push(executeFixture());
+    }
     const { chromium } = await import('playwright-core');
     userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-browser-test-'));
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -176,6 +199,7 @@ describe('notebooks rendered in headless Chromium', function () {
         return { charts, images };
       }, ids);
       fs.mkdirSync(OUT_DIR, { recursive: true });
+      await page.addStyleTag({ content: '#MathJax_Message { display: none !important; }' });
       await page.screenshot({ path: path.join(OUT_DIR, `${name}.png`), fullPage: true });
       await page.close();
 
