@@ -58,3 +58,19 @@ export const TINY = {
   'dcgan-28': { latentDim: 4, ngf: 2, ndf: 2 },
   'dcgan-64': { latentDim: 4, ngf: 2, ndf: 2 },
 };
+
+/** The run the kill test's child process trains (and the parent replays uninterrupted). */
+export function killRunOptions(outDir?: string) {
+  return {
+    model: 'mlp-gan' as const,
+    modelConfig: TINY['mlp-gan'],
+    dataset: syntheticDataset(40, [8, 8, 1]),
+    batchSize: 8,
+    numEpochs: 1000,
+    seed: 5,
+    numFixed: 4,
+    step: { lr: 1e-3 },
+    outDir,
+    checkpointEvery: outDir ? 1 : 0,
+  };
+}
