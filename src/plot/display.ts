@@ -9,7 +9,9 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import { isFigure, type Figure } from './figure';
 import { Animation } from './animation';
+import { imageGrid } from './imageGrid';
 import { Picture } from './picture';
+import type { TensorLike } from './pixels';
 
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
@@ -19,7 +21,8 @@ export interface MimeBundle {
   metadata: Record<string, unknown>;
 }
 
-export type Showable = Figure | Picture | Animation | MimeBundle;
+/** Anything `show` takes; an image tensor [N, H, W, C] in [-1, 1] is shown as `imageGrid(t)`. */
+export type Showable = Figure | Picture | Animation | MimeBundle | TensorLike;
 
 /** Where bundles go: the kernel, a recorder in tests, or the console. */
 export interface DisplaySink {
@@ -163,6 +166,15 @@ export function animationBundle(anim: Animation): MimeBundle {
   };
 }
 
+function isTensorLike(x: unknown): x is TensorLike {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    Array.isArray((x as TensorLike).shape) &&
+    typeof (x as TensorLike).dataSync === 'function'
+  );
+}
+
 export function isMimeBundle(x: unknown): x is MimeBundle {
   return typeof x === 'object' && x !== null && 'data' in x && 'metadata' in x && !('kind' in x);
 }
@@ -172,10 +184,11 @@ export function toBundle(item: Showable, options: { includePlotly?: boolean } = 
   if (isFigure(item))
     return figureBundle(item, { includePlotly: options.includePlotly ?? takePlotlyLoader() });
   if (item instanceof Picture) return pictureBundle(item);
+  if (isTensorLike(item)) return pictureBundle(imageGrid(item));
   if (item instanceof Animation) return animationBundle(item);
   if (isMimeBundle(item)) return item;
   throw new Error(
-    `Expected a Figure (from figure()/lossChart()…), a Picture (imageGrid()…), an Animation or a mime bundle, but got ${describe(item)}.`,
+    `Expected a Figure (from figure()/lossChart()…), a Picture (imageGrid()…), an Animation, an image tensor [N, H, W, C] or a mime bundle, but got ${describe(item)}.`,
   );
 }
 
