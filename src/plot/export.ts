@@ -25,7 +25,8 @@ export const CHROMIUM_FLAGS: readonly string[] = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  // WebGL (3-D surfaces) on the CPU: Chromium ≥ 137 needs this to use SwiftShader headless.
+  // 3-D surfaces need WebGL; on a GPU-less machine that is SwiftShader, whose automatic fallback
+  // Chromium is phasing out (deprecated in M137). Opting in keeps surfaces exportable there.
   '--enable-unsafe-swiftshader',
 ];
 
@@ -87,6 +88,8 @@ export class ChromiumSession {
         args: [...CHROMIUM_FLAGS],
         timeout: 60_000,
       });
+      // Offline by design: plotly.js comes from node_modules; any network request is refused.
+      await context.route(/^https?:/, (route) => route.abort());
       const page = context.pages()[0] ?? (await context.newPage());
       const errors: string[] = [];
       page.on('console', (m) => {
