@@ -63,6 +63,9 @@ const CONV_CASES: ConvCase[] = [
   { x: [2, 8, 9, 2], w: [4, 4, 2, 3], strides: 2, pad: 1 }, // PyTorch-style explicit padding
   { x: [1, 9, 8, 3], w: [3, 2, 3, 2], strides: [1, 2], pad: 'same' }, // non-square strides
   { x: [2, 1, 1, 5], w: [4, 4, 5, 3], strides: 1, pad: 3 }, // the 1×1 → 4×4 first layer of DCGAN-64's G
+  { x: [2, 7, 7, 3], w: [1, 1, 3, 4], strides: 2, pad: 'valid' }, // phases no kernel tap reaches
+  { x: [1, 8, 7, 2], w: [2, 2, 2, 3], strides: 3, pad: 'same' }, // kernel smaller than the stride
+  { x: [2, 5, 6, 2], w: [5, 3, 2, 2], strides: [2, 3], pad: 'valid' }, // dy rows cropped per phase
 ];
 
 function label(c: ConvCase): string {
