@@ -105,7 +105,11 @@ export interface FigureHtmlOptions {
   id?: string;
 }
 
-/** HTML that draws `fig` with window.Plotly, waiting up to 10 s for it when the loader is elsewhere. */
+/**
+ * HTML that draws `fig` with window.Plotly. It waits (up to 15 s) for plotly.js and for the div to
+ * be in the document, so neither the order in which a front end runs output scripts nor when it
+ * attaches the output matters.
+ */
 export function figureHtml(fig: Figure, options: FigureHtmlOptions = {}): string {
   const id = options.id ?? `gan-plot-${randomBytes(6).toString('hex')}`;
   const height = typeof fig.layout.height === 'number' ? fig.layout.height : 380;
@@ -113,16 +117,27 @@ export function figureHtml(fig: Figure, options: FigureHtmlOptions = {}): string
   const draw =
     `<div id="${id}" class="gan-plot" style="width:100%;min-width:320px;height:${height}px;"></div>\n` +
     `<script type="text/javascript">\n(function () {\n` +
+    `  var id = ${scriptJson(id)};\n` +
     `  var fig = ${scriptJson(spec)};\n` +
+    `  var script = document.currentScript;\n` +
     `  var tries = 0;\n` +
+    `  function find() {\n` +
+    `    var el = document.getElementById(id);\n` +
+    `    var prev = script && script.previousElementSibling;\n` +
+    `    return el || (prev && prev.id === id ? prev : null);\n` +
+    `  }\n` +
     `  function draw() {\n` +
-    `    var el = document.getElementById(${scriptJson(id)});\n` +
-    `    if (!el) return;\n` +
-    `    if (window.Plotly) { window.Plotly.newPlot(el, fig.data, fig.layout, fig.config); return; }\n` +
-    `    if (++tries < 100) { setTimeout(draw, 100); return; }\n` +
-    `    el.style.height = 'auto';\n` +
-    `    el.textContent = 'plotly.js is not loaded in this page. Re-run the first cell that shows a chart ' +\n` +
-    `      '(it carries plotly.js once per kernel session), or call resetPlotlyLoader() and show the chart again.';\n` +
+    `    var el = find();\n` +
+    `    if (el && window.Plotly && document.body.contains(el)) {\n` +
+    `      window.Plotly.newPlot(el, fig.data, fig.layout, fig.config);\n` +
+    `      return;\n` +
+    `    }\n` +
+    `    if (++tries < 150) { setTimeout(draw, 100); return; }\n` +
+    `    if (el && !window.Plotly) {\n` +
+    `      el.style.height = 'auto';\n` +
+    `      el.textContent = 'plotly.js is not loaded in this page. Re-run the first cell that shows a chart ' +\n` +
+    `        '(it carries plotly.js once per kernel session), or call resetPlotlyLoader() and show the chart again.';\n` +
+    `    }\n` +
     `  }\n` +
     `  draw();\n` +
     `})();\n</script>`;
