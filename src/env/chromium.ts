@@ -30,7 +30,7 @@ export const CHROMIUM_ARGS = [
 
 export function findChromium(
   env: NodeJS.ProcessEnv = process.env,
-  exists = fs.existsSync,
+  exists: (p: string) => boolean = fs.existsSync,
 ): string | undefined {
   if (env.CHROMIUM_PATH) return exists(env.CHROMIUM_PATH) ? env.CHROMIUM_PATH : undefined;
   return CHROMIUM_CANDIDATES.find((p) => exists(p));
