@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { projectRoot } from '../env/jupyter';
 import { isFigure, type Figure } from './figure';
 import { plotlyBundlePath } from './display';
 import { Animation } from './animation';
@@ -196,7 +197,7 @@ export function decodeDataUrl(url: string): Buffer {
 
 export interface ExportItem {
   figure: Figure;
-  /** Path without extension, e.g. `docs/figures/02-dcgan-mnist/losses`; writes .png and .svg. */
+  /** Path without extension, relative to the project root, e.g. `docs/figures/02-dcgan-mnist/losses`; writes .png and .svg. */
   path: string;
   options?: ExportOptions;
 }
@@ -221,9 +222,10 @@ function noChromium(): string {
 async function writeChart(session: ChromiumSession, item: ExportItem): Promise<string[]> {
   const { svg, png } = await session.render(item.figure, item.options);
   const base = stripExt(item.path);
-  fs.mkdirSync(path.dirname(path.resolve(base)), { recursive: true });
-  fs.writeFileSync(`${base}.svg`, svg);
-  fs.writeFileSync(`${base}.png`, png);
+  const abs = outputPath(base);
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  fs.writeFileSync(`${abs}.svg`, svg);
+  fs.writeFileSync(`${abs}.png`, png);
   return [`${base}.png`, `${base}.svg`];
 }
 
@@ -310,8 +312,8 @@ export async function closeFigureExporter(): Promise<void> {
 
 /**
  * Save a chart (PNG + SVG via Chromium), a Picture (PNG) or an Animation (GIF) under `base`
- * (no extension): `await saveFigure(lossChart(h), 'docs/figures/02-dcgan-mnist/losses')`.
- * Returns the files written (none, with one warning per process, when a chart meets no Chromium).
+ * (no extension; relative to the project root): `await saveFigure(lossChart(h), 'docs/figures/02-dcgan-mnist/losses')`.
+ * Returns the files written, as given (none, with one warning per process, when a chart meets no Chromium).
  */
 export async function saveFigure(
   item: Figure | Picture | Animation,
@@ -325,9 +327,9 @@ export async function saveFigure(
   }
   const stem = stripExt(base);
   if (item instanceof Picture || item instanceof Animation) {
-    fs.mkdirSync(path.dirname(path.resolve(stem)), { recursive: true });
     const file = item instanceof Picture ? `${stem}.png` : `${stem}.gif`;
-    fs.writeFileSync(file, item instanceof Picture ? item.png : item.gif);
+    fs.mkdirSync(path.dirname(outputPath(file)), { recursive: true });
+    fs.writeFileSync(outputPath(file), item instanceof Picture ? item.png : item.gif);
     return [file];
   }
   if (!isFigure(item)) {
@@ -360,6 +362,14 @@ export async function saveFigure(
   });
   warm.chain = job.catch(() => undefined);
   return job;
+}
+
+/**
+ * Relative output paths are relative to the project root (the folder with package.json), not to
+ * the working directory: notebooks run in notebooks/, and `docs/figures/...` means the repo's.
+ */
+export function outputPath(p: string, root: string = projectRoot()): string {
+  return path.isAbsolute(p) ? p : path.join(root, p);
 }
 
 function stripExt(p: string): string {

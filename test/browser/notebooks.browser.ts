@@ -247,6 +247,15 @@ describe('notebooks rendered in headless Chromium', function () {
     assert.ok(fixture, 'the fixture notebook was not executed');
     const exp = notebookExpectations(JSON.parse(fs.readFileSync(fixture, 'utf8')));
     assert.equal(exp.charts.length, 5, `expected 5 ${PLOTLY_MIME} outputs in the fixture`);
-    assert.ok(exp.images >= 3, `expected ≥ 3 image outputs (grid, live view, GIF), got ${exp.images}`);
+    assert.ok(exp.images >= 3, `expected ≥ 3 image outputs (grid, live view, animation), got ${exp.images}`);
+    // saveFigure in the fixture wrote its files (relative to the project root) during this run.
+    const executedAt = fs.statSync(fixture).mtimeMs;
+    for (const f of ['losses.png', 'losses.svg', 'grid.png']) {
+      const file = path.join(ROOT, 'test-artifacts', 'plot-smoke', f);
+      assert.ok(
+        fs.existsSync(file) && fs.statSync(file).mtimeMs > executedAt - 300_000,
+        `${file} not written by this run`,
+      );
+    }
   });
 });

@@ -11,6 +11,7 @@ import {
   decodeDataUrl,
   FigureExporter,
   findChromium,
+  outputPath,
   removeStaleProfiles,
   saveFigure,
 } from '../../src/plot/export';
@@ -62,6 +63,23 @@ describe('plot/export', function () {
     fs.mkdirSync(path.join(tmp, 'unrelated-1-x'));
     assert.equal(removeStaleProfiles(tmp), 1);
     assert.deepEqual(fs.readdirSync(tmp).sort(), [`gan-plot-chromium-${process.pid}-def`, 'unrelated-1-x']);
+  });
+
+  it('resolves relative output paths against the project root, not the working directory', async () => {
+    assert.equal(outputPath('docs/figures/x/y', '/repo'), path.join('/repo', 'docs/figures/x/y'));
+    assert.equal(outputPath('/abs/y', '/repo'), '/abs/y');
+    const root = path.resolve(__dirname, '..', '..');
+    const rel = `test-artifacts/plot-unit-${process.pid}/grid`;
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const grid = imageGrid({ shape: [1, 2, 2, 1], dataSync: () => [0, 0, 0, 0] });
+      assert.deepEqual(await saveFigure(grid, rel), [`${rel}.png`]);
+    } finally {
+      process.chdir(cwd);
+    }
+    assert.ok(fs.existsSync(path.join(root, `${rel}.png`)));
+    fs.rmSync(path.join(root, path.dirname(rel)), { recursive: true, force: true });
   });
 
   it('saves pictures as PNG and animations as GIF', async () => {
