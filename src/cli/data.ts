@@ -46,9 +46,15 @@ async function guarded(fn: () => Promise<void>): Promise<void> {
 export function progressReporter(label: string): { update(p: PrepareProgress): void; stop(): void } {
   const tty = Boolean(process.stderr.isTTY);
   let bar: cliProgress.SingleBar | undefined;
-  let lastLine = 0;
+  // The first line waits a few seconds, so its rate and ETA mean something.
+  let lastLine = Date.now();
+  let announced = false;
   return {
     update(p) {
+      if (!announced && p.resumedFrom > 0) {
+        announced = true;
+        process.stderr.write(`${label}: resuming after ${p.resumedFrom} of ${p.total} images done earlier\n`);
+      }
       if (tty) {
         if (!bar) {
           bar = new cliProgress.SingleBar(

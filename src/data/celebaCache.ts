@@ -84,6 +84,8 @@ export interface CachePaths {
   manifest: string;
   partial: string;
   progress: string;
+  /** Held (O_EXCL, holding the pid) while a process prepares this cache. */
+  lock: string;
 }
 
 export const PREPROCESSING =
@@ -97,6 +99,7 @@ export function cachePaths(cacheDir: string, size: number): CachePaths {
     manifest: `${stem}.json`,
     partial: `${stem}.u8.partial`,
     progress: `${stem}.progress.json`,
+    lock: `${stem}.lock`,
   };
 }
 
@@ -214,7 +217,72 @@ export async function prepareCache(source: CelebaSource, options: PrepareOptions
   const existing = readValidCache(paths, source, size);
   if (existing) return { manifest: existing, built: false, resumedFrom: existing.count };
 
-  fs.mkdirSync(cacheDir, { recursive: true });
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') {
+      throw new DatasetError(
+        `Cannot create the CelebA cache folder ${cacheDir} (${code}). Pass a writable folder: --cache-dir DIR ` +
+          `(or the cacheDir option).`,
+      );
+    }
+    throw e;
+  }
+  const release = acquireLock(paths.lock);
+  try {
+    // Another process may have finished the cache while this one was starting.
+    const done = readValidCache(paths, source, size);
+    if (done) return { manifest: done, built: false, resumedFrom: done.count };
+    return await buildCache(source, options, size, paths);
+  } finally {
+    release();
+  }
+}
+
+/** True when a process with this pid exists (EPERM: it exists but belongs to someone else). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * One preparer per cache: two appending to the same partial file would interleave records.
+ * A lock left by a process that no longer exists is taken over.
+ */
+function acquireLock(lock: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(lock, 'wx');
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      return () => fs.rmSync(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(fs.readFileSync(lock, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) {
+        throw new DatasetError(
+          `Another process (pid ${pid}${pid === process.pid ? ', this one' : ''}) is preparing this CelebA cache ` +
+            `(${lock}); wait for it to finish. If no such preparation is running, delete ${lock}.`,
+        );
+      }
+      fs.rmSync(lock, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new DatasetError(`Could not take the lock ${lock}; delete it if no preparation is running.`);
+}
+
+async function buildCache(
+  source: CelebaSource,
+  options: PrepareOptions,
+  size: CelebaSize,
+  paths: CachePaths,
+): Promise<PrepareResult> {
+  const cacheDir = paths.dir;
   // A stale manifest goes first, so no crash can leave a manifest pointing at rewritten data.
   fs.rmSync(paths.manifest, { force: true });
   fs.rmSync(paths.data, { force: true });

@@ -368,6 +368,30 @@ describe('data/celeba', function () {
       assert.ok(cacheBytes(dir).equals(Buffer.concat([full.subarray(0, 2 * rb), full.subarray(3 * rb)])));
     });
 
+    it('one preparer per cache: a live lock is refused, a stale one taken over', async () => {
+      const dir = copyStandin();
+      const paths = cachePaths(path.join(dir, 'gan-cache'), 32);
+      fs.mkdirSync(paths.dir, { recursive: true });
+      fs.writeFileSync(paths.lock, String(process.pid));
+      await assert.rejects(
+        prepareCache(await openCelebaSource(dir), { size: 32 }),
+        /Another process \(pid \d+, this one\) is preparing this CelebA cache .*wait for it to finish/,
+      );
+      assert.ok(!fs.existsSync(paths.partial), 'nothing written while locked');
+      fs.writeFileSync(paths.lock, '2147483646'); // no such process
+      const r = await prepareCache(await openCelebaSource(dir), { size: 32 });
+      assert.equal(r.manifest.count, N);
+      assert.ok(!fs.existsSync(paths.lock), 'released');
+      // Two preparations started together in one process: one builds, the other is refused.
+      fs.rmSync(paths.dir, { recursive: true });
+      const results = await Promise.allSettled([
+        prepareCache(await openCelebaSource(dir), { size: 32 }),
+        prepareCache(await openCelebaSource(dir), { size: 32 }),
+      ]);
+      assert.deepEqual(results.map((x) => x.status).sort(), ['fulfilled', 'rejected']);
+      assert.ok(cacheBytes(dir).equals(cacheBytes(standinPrepared())));
+    });
+
     it('rejects unsupported sizes and splits', async () => {
       await assert.rejects(
         loadCeleba({ dir: standin, size: 48 as 64 }),
