@@ -10,8 +10,9 @@ export interface Trace {
   type?: string;
   name?: string;
   mode?: string;
-  x?: ArrayLike<number | string>;
-  y?: ArrayLike<number | string>;
+  /** `null` leaves a gap in a line. */
+  x?: ArrayLike<number | string | null>;
+  y?: ArrayLike<number | string | null>;
   z?: ArrayLike<number> | ArrayLike<ArrayLike<number>>;
   line?: Record<string, unknown>;
   marker?: Record<string, unknown>;
