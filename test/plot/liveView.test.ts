@@ -6,6 +6,7 @@ import { gifInfo } from '../../src/plot/animation';
 import type { DisplaySink, MimeBundle } from '../../src/plot/display';
 import { imageGrid } from '../../src/plot/imageGrid';
 import { fmtDuration, liveTrainingView } from '../../src/plot/liveView';
+import type { TrainCallbacks } from '../../src/train/engine';
 
 function recorder(): DisplaySink & { sent: { bundle: MimeBundle; id?: string; update?: boolean }[] } {
   const sent: { bundle: MimeBundle; id?: string; update?: boolean }[] = [];
@@ -82,6 +83,7 @@ describe('plot/liveView', () => {
     const sink = recorder();
     const view = liveTrainingView({ every: 2, sink });
     const callbacks = view.callbacks;
+    const _contract: TrainCallbacks = callbacks; // compile-time check: the engine accepts these callbacks
     callbacks.onStart({ totalSteps: 4 });
     // Shaped like the engine's StepRecord, TrainProgress and epoch info (extra fields included).
     for (let step = 1; step <= 4; step++) {
