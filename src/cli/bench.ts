@@ -86,17 +86,29 @@ export function registerBench(program: Command): void {
     .option('--model <name>', `one of ${Object.keys(BENCH_MODELS).join(', ')} (default: all three)`)
     .option('--backend <name>', 'force a backend (default: the ladder, or GAN_BACKEND)')
     .option('--batch <n>', 'images per batch', '64')
-    .option('--steps <n>', 'timed steps (after 2 warm-up steps)', '5')
+    .option('--steps <n>', 'timed steps', '5')
+    .option('--warmup <n>', 'untimed steps first (the peer script uses 2)', '2')
     .option('--json', 'one JSON line per model instead of text')
     .action(
-      async (opts: { model?: string; backend?: string; batch: string; steps: string; json?: boolean }) => {
+      async (opts: {
+        model?: string;
+        backend?: string;
+        batch: string;
+        steps: string;
+        warmup: string;
+        json?: boolean;
+      }) => {
         const batch = positiveInt('--batch', opts.batch);
         const steps = positiveInt('--steps', opts.steps);
+        const warmup = Number(opts.warmup);
+        if (!Number.isInteger(warmup) || warmup < 0) {
+          throw new UsageError(`Expected --warmup to be an integer ≥ 0, but got "${opts.warmup}".`);
+        }
         const names = opts.model ? [parseBenchModel(opts.model).bench] : Object.keys(BENCH_MODELS);
         const report = await initBackend(opts.backend ? { force: opts.backend } : {});
         for (const model of names) {
           const r: BenchResult = {
-            ...benchModel({ model, batch, steps }),
+            ...benchModel({ model, batch, steps, warmup }),
             backend: report.backend,
             device: report.device,
           };
