@@ -8,8 +8,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { projectRoot } from '../env/jupyter';
 import { DatasetError } from './errors';
-import { openCelebaSource } from './celebaSource';
-import { cachePaths, checkSize, prepareCache, type CelebaSize, type PrepareProgress } from './celebaCache';
+import { locateCelebaSource, openCelebaSource } from './celebaSource';
+import {
+  cachePaths,
+  checkSize,
+  prepareCache,
+  readCacheByQuickFingerprint,
+  type CelebaSize,
+  type PrepareProgress,
+} from './celebaCache';
 import { standinPartition } from './standin';
 import { FileStore, Uint8Dataset } from './uint8Dataset';
 import type { AttributeTable } from './types';
@@ -93,21 +100,25 @@ export async function loadCeleba(options: CelebaOptions = {}): Promise<Uint8Data
     throw new DatasetError(`Unknown CelebA split "${split}". Expected one of: ${CELEBA_SPLITS.join(', ')}.`);
   }
   const dir = options.dir ?? defaultCelebaDir();
-  const source = await openCelebaSource(dir);
-  let prepared;
-  try {
-    prepared = await prepareCache(source, {
-      size,
-      cacheDir: options.cacheDir,
-      onProgress: options.onProgress,
-      signal: options.signal,
-      concurrency: options.concurrency,
-    });
-  } finally {
-    await source.close();
+  const location = locateCelebaSource(dir);
+  const paths = cachePaths(options.cacheDir ?? path.join(location.dir, 'gan-cache'), size);
+  let m = readCacheByQuickFingerprint(paths, location, size);
+  if (!m) {
+    const source = await openCelebaSource(dir);
+    try {
+      const prepared = await prepareCache(source, {
+        size,
+        cacheDir: options.cacheDir,
+        onProgress: options.onProgress,
+        signal: options.signal,
+        concurrency: options.concurrency,
+      });
+      m = prepared.manifest;
+    } finally {
+      await source.close();
+    }
   }
-  const m = prepared.manifest;
-  const paths = cachePaths(options.cacheDir ?? path.join(source.dir, 'gan-cache'), size);
+  const source = location;
 
   // Split: the official partition file when present, else CelebA's proportions over the stored order.
   let records: Int32Array;

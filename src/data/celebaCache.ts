@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type SharpFn from 'sharp';
 import { DatasetError } from './errors';
-import type { CelebaSource, RefusedEntry } from './celebaSource';
+import type { CelebaLocation, CelebaSource, RefusedEntry } from './celebaSource';
 
 export const CACHE_FORMAT = 'gan-notebooks/celeba-cache';
 /** Bump when the preprocessing changes: older caches are then rebuilt. */
@@ -28,7 +28,7 @@ export interface CacheManifest {
   channels: 3;
   count: number;
   recordBytes: number;
-  source: { kind: string; path: string; fingerprint: string; entries: number };
+  source: { kind: string; path: string; fingerprint: string; quickFingerprint?: string; entries: number };
   standIn: boolean;
   /** Source names of the cached records, in record order. */
   names: string[];
@@ -185,6 +185,25 @@ export function readValidCache(
   const m = readJson<CacheManifest>(paths.manifest);
   if (!m || m.format !== CACHE_FORMAT || m.version !== CACHE_VERSION || m.size !== size) return undefined;
   if (m.source.fingerprint !== source.fingerprint) return undefined;
+  if (!fs.existsSync(paths.data) || fs.statSync(paths.data).size !== m.count * m.recordBytes)
+    return undefined;
+  return m;
+}
+
+/**
+ * A complete cache built from the same zip file (size and mtime), found without listing the
+ * zip: loading real CelebA from its zip then skips reading 202,599 central-directory entries.
+ */
+export function readCacheByQuickFingerprint(
+  paths: CachePaths,
+  location: CelebaLocation,
+  size: number,
+): CacheManifest | undefined {
+  if (!location.quickFingerprint) return undefined;
+  const m = readJson<CacheManifest>(paths.manifest);
+  if (!m || m.format !== CACHE_FORMAT || m.version !== CACHE_VERSION || m.size !== size) return undefined;
+  if (m.source.quickFingerprint !== location.quickFingerprint || m.source.path !== location.path)
+    return undefined;
   if (!fs.existsSync(paths.data) || fs.statSync(paths.data).size !== m.count * m.recordBytes)
     return undefined;
   return m;
@@ -433,7 +452,13 @@ async function buildCache(
     channels: 3,
     count: names.length,
     recordBytes,
-    source: { kind: source.kind, path: source.path, fingerprint: source.fingerprint, entries: total },
+    source: {
+      kind: source.kind,
+      path: source.path,
+      fingerprint: source.fingerprint,
+      quickFingerprint: source.quickFingerprint,
+      entries: total,
+    },
     standIn: source.standIn,
     names,
     skipped: state.skipped,

@@ -52,6 +52,8 @@ export interface CelebaSource {
   partitionFile?: string;
   /** True when DIR holds the stand-in marker. */
   standIn: boolean;
+  /** See CelebaLocation.quickFingerprint. */
+  quickFingerprint?: string;
   close(): Promise<void>;
 }
 
@@ -63,8 +65,24 @@ function findFile(dir: string, names: string[]): string | undefined {
   return names.map((n) => path.join(dir, n)).find((p) => fs.existsSync(p) && fs.statSync(p).isFile());
 }
 
-/** Open the CelebA source in `dir` (see the file header for what is looked for). */
-export async function openCelebaSource(dir: string): Promise<CelebaSource> {
+/** Where the images are, found without listing them (cheap). */
+export interface CelebaLocation {
+  kind: 'folder' | 'zip';
+  /** The image folder or the zip file. */
+  path: string;
+  dir: string;
+  attributesFile?: string;
+  partitionFile?: string;
+  standIn: boolean;
+  /**
+   * Zip only: the zip file's size and mtime. A cache built from the same file (same quick
+   * fingerprint) is used without reading the 200k-entry central directory again.
+   */
+  quickFingerprint?: string;
+}
+
+/** Find the CelebA images in `dir` (see the file header); throws with how to get them. */
+export function locateCelebaSource(dir: string): CelebaLocation {
   const root = path.resolve(dir);
   if (!fs.existsSync(root)) {
     throw new DatasetError(`CelebA folder ${root} does not exist. ${CELEBA_HOWTO.replace('<DIR>', dir)}`);
@@ -90,20 +108,33 @@ export async function openCelebaSource(dir: string): Promise<CelebaSource> {
         `${path.join(root, 'img_align_celeba.zip')}. ${CELEBA_HOWTO.replace('<DIR>', dir)}`,
     );
   }
-  const meta = {
+  let quickFingerprint: string | undefined;
+  if (zip) {
+    const st = fs.statSync(zip);
+    quickFingerprint = `zip-file:${st.size}:${Math.round(st.mtimeMs)}`;
+  }
+  return {
+    kind: folder ? 'folder' : 'zip',
+    path: (folder ?? zip)!,
+    quickFingerprint,
     dir: base,
     attributesFile: findFile(base, ['list_attr_celeba.txt', path.join('Anno', 'list_attr_celeba.txt')]),
     partitionFile: findFile(base, ['list_eval_partition.txt', path.join('Eval', 'list_eval_partition.txt')]),
     standIn: fs.existsSync(path.join(base, STANDIN_MARKER)),
   };
-  const src = folder ? openFolder(folder) : await openZip(zip!);
+}
+
+/** Locate and list the CelebA images in `dir`. */
+export async function openCelebaSource(dir: string): Promise<CelebaSource> {
+  const meta = locateCelebaSource(dir);
+  const src = meta.kind === 'folder' ? openFolder(meta.path) : await openZip(meta.path);
   if (src.entries.length === 0) {
     throw new DatasetError(
       `${src.path} holds no images (${IMAGE_EXTENSIONS.join(', ')}); ${src.ignored} other file(s) ignored` +
         `${src.refused.length ? `, ${src.refused.length} unsafe zip entries refused` : ''}. ${CELEBA_HOWTO.replace('<DIR>', dir)}`,
     );
   }
-  return { ...src, ...meta };
+  return { ...meta, ...src };
 }
 
 type Listed = Pick<

@@ -201,6 +201,18 @@ describe('data/celeba', function () {
       assert.equal(ds.standIn, false, 'no marker next to the zip: not labelled as stand-in');
       assert.ok(cacheBytes(dir).equals(cacheBytes(ref)));
       assert.ok(!fs.existsSync(path.join(dir, 'img_align_celeba')), 'nothing was unzipped');
+      // The next load trusts the cache of the same zip (size + mtime) without listing it: prove it by
+      // damaging the central directory in place and restoring the mtime.
+      const zip = path.join(dir, 'img_align_celeba.zip');
+      const st = fs.statSync(zip);
+      const bytes = fs.readFileSync(zip);
+      bytes.fill(0, bytes.length - 200);
+      fs.writeFileSync(zip, bytes);
+      fs.utimesSync(zip, st.atime, st.mtime);
+      assert.equal((await loadCeleba({ dir, size: 32 })).count, N);
+      // A newer zip is listed again (and this damaged one is reported).
+      fs.utimesSync(zip, st.atime, new Date(st.mtimeMs + 5000));
+      await assert.rejects(loadCeleba({ dir, size: 32 }), /img_align_celeba\.zip: not a readable zip file/);
     });
 
     it('splits by list_eval_partition.txt', async () => {
