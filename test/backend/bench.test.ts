@@ -41,11 +41,13 @@ describe('gan bench', function () {
       '--model',
       'mlp-gan-mnist',
       '--backend',
-      'cpu',
+      'wasm',
       '--batch',
       '4',
       '--steps',
       '1',
+      '--warmup',
+      '0',
       '--json',
     ]);
     assert.equal(r.code, 0, r.err);
