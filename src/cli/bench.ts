@@ -35,6 +35,15 @@ export interface BenchOptions {
   steps: number;
   warmup?: number;
   seed?: number;
+  /** After timing, profile one more step and return its kernels by total time. */
+  profile?: boolean;
+}
+
+/** One kernel's share of a profiled step. */
+export interface KernelTime {
+  kernel: string;
+  calls: number;
+  ms: number;
 }
 
 /** Resolve a benchmark model name (also accepts the library's own names, e.g. `mlp-gan`). */
@@ -52,7 +61,9 @@ function positiveInt(what: string, raw: string): number {
 }
 
 /** Time `steps` training steps on the active backend (after `warmup` untimed ones). */
-export function benchModel(opts: BenchOptions): Omit<BenchResult, 'backend' | 'device'> {
+export async function benchModel(
+  opts: BenchOptions,
+): Promise<Omit<BenchResult, 'backend' | 'device'> & { kernels?: KernelTime[] }> {
   const { bench, model } = parseBenchModel(opts.model);
   const models = buildModels(model, { seed: opts.seed ?? 0 });
   const step = createTrainStep(models, { seed: (opts.seed ?? 0) + 1 });
@@ -63,7 +74,24 @@ export function benchModel(opts: BenchOptions): Omit<BenchResult, 'backend' | 'd
     const t0 = performance.now();
     for (let i = 0; i < opts.steps; i++) step(real);
     const msPerStep = (performance.now() - t0) / opts.steps;
+    let kernels: KernelTime[] | undefined;
+    if (opts.profile) {
+      const info = await tf.profile(() => {
+        step(real);
+      });
+      const byName = new Map<string, KernelTime>();
+      for (const k of info.kernels) {
+        // Op-level wrappers (e.g. fusedConv2d__op) double-count their kernel; keep kernels only.
+        if (k.name.endsWith('__op')) continue;
+        const e = byName.get(k.name) ?? { kernel: k.name, calls: 0, ms: 0 };
+        e.calls += 1;
+        e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+        byName.set(k.name, e);
+      }
+      kernels = [...byName.values()].sort((a, b) => b.ms - a.ms).map((k) => ({ ...k, ms: Math.round(k.ms) }));
+    }
     return {
+      kernels,
       model: bench,
       batch: opts.batch,
       steps: opts.steps,
@@ -89,6 +117,7 @@ export function registerBench(program: Command): void {
     .option('--steps <n>', 'timed steps', '5')
     .option('--warmup <n>', 'untimed steps first (the peer script uses 2)', '2')
     .option('--json', 'one JSON line per model instead of text')
+    .option('--profile', 'also profile one step and print the kernels that took the most time (stderr)')
     .action(
       async (opts: {
         model?: string;
@@ -97,6 +126,7 @@ export function registerBench(program: Command): void {
         steps: string;
         warmup: string;
         json?: boolean;
+        profile?: boolean;
       }) => {
         const batch = positiveInt('--batch', opts.batch);
         const steps = positiveInt('--steps', opts.steps);
@@ -107,11 +137,14 @@ export function registerBench(program: Command): void {
         const names = opts.model ? [parseBenchModel(opts.model).bench] : Object.keys(BENCH_MODELS);
         const report = await initBackend(opts.backend ? { force: opts.backend } : {});
         for (const model of names) {
-          const r: BenchResult = {
-            ...benchModel({ model, batch, steps, warmup }),
-            backend: report.backend,
-            device: report.device,
-          };
+          const { kernels, ...result } = await benchModel({
+            model,
+            batch,
+            steps,
+            warmup,
+            profile: opts.profile,
+          });
+          const r: BenchResult = { ...result, backend: report.backend, device: report.device };
           const ordered: BenchResult = {
             model: r.model,
             backend: r.backend,
@@ -126,6 +159,18 @@ export function registerBench(program: Command): void {
               ? JSON.stringify(ordered) + '\n'
               : `${r.model}: ${r.imgPerSec} img/s (${r.msPerStep} ms/step, batch ${r.batch}) on ${r.backend} — ${r.device}\n`,
           );
+          if (kernels) {
+            const total = kernels.reduce((n, k) => n + k.ms, 0);
+            process.stderr.write(
+              `${r.model}: one profiled step, ${total} ms in kernels (profiling adds overhead)\n`,
+            );
+            for (const k of kernels.slice(0, 15)) {
+              const pct = ((100 * k.ms) / Math.max(total, 1)).toFixed(1);
+              process.stderr.write(
+                `  ${k.kernel.padEnd(24)} ${String(k.ms).padStart(7)} ms ${pct.padStart(5)}%  ${k.calls} calls\n`,
+              );
+            }
+          }
         }
       },
     );
