@@ -1,12 +1,13 @@
 /**
  * `gan train --model M --dataset D --out runs/NAME [...]`: train a GAN from the command line with the
  * engine of src/train/engine.ts — progress bar on a terminal, plain lines in logs, a fixed-noise PNG per
- * epoch in runs/NAME/samples/, checkpoints for `--resume`, and a one-line summary (steps, img/s, backend).
+ * epoch (and one at the end) in runs/NAME/samples/, checkpoints for `--resume`, and a one-line summary (steps, img/s, backend).
  * Bad flags, a missing run or a model/dataset mismatch exit with 2 before anything is written.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as cliProgress from 'cli-progress';
+import type * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
 import { UsageError } from './main';
 import { initBackend, describeBackend } from '../backend';
@@ -224,6 +225,13 @@ function makeReporter(useBar: boolean) {
   };
 }
 
+/** Write a fixed-noise grid to `<out>/samples/<name>` (atomically). */
+function saveGrid(out: string, name: string, samples: tf.Tensor4D): void {
+  const dir = path.join(out, 'samples');
+  fs.mkdirSync(dir, { recursive: true });
+  writeFileAtomic(path.join(dir, name), imageGrid(samples, { nrow: 8 }).png);
+}
+
 export async function runTrain(flags: TrainFlags): Promise<void> {
   const plan = planTraining(flags);
   const report = await initBackend(flags.backend ? { force: flags.backend } : {});
@@ -267,12 +275,10 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
           reporter.start(totalSteps, startStep);
         },
         onStep: (r, p) => reporter.step(r, p),
-        onEpochEnd: ({ epoch, samples }) => {
-          const dir = path.join(plan.out, 'samples');
-          fs.mkdirSync(dir, { recursive: true });
-          const file = path.join(dir, `epoch-${String(epoch + 1).padStart(4, '0')}.png`);
-          writeFileAtomic(file, imageGrid(samples, { nrow: 8 }).png);
-        },
+        onEpochEnd: ({ epoch, samples }) =>
+          saveGrid(plan.out, `epoch-${String(epoch + 1).padStart(4, '0')}.png`, samples),
+        onEnd: ({ step, samples }) =>
+          saveGrid(plan.out, `step-${String(step).padStart(7, '0')}.png`, samples),
       },
     });
     reporter.stop();

@@ -92,6 +92,8 @@ export interface TrainCallbacks {
   /** After each epoch: G(fixedNoise) in inference mode, [numFixed, H, W, C] in [-1, 1]; disposed after the call. */
   onEpochEnd?(info: { epoch: number; step: number; samples: tf.Tensor4D }): void | Promise<void>;
   onCheckpoint?(info: { dir: string; step: number }): void | Promise<void>;
+  /** Once training stops (done, maxSteps or aborted): G(fixedNoise) after the last step; disposed after the call. */
+  onEnd?(info: { step: number; stopped: TrainResult['stopped']; samples: tf.Tensor4D }): void | Promise<void>;
 }
 
 export interface TrainOptions<N extends ModelName = ModelName> {
@@ -400,6 +402,8 @@ export async function train<N extends ModelName>(options: TrainOptions<N>): Prom
     };
     await callbacks.onStart?.({ models, startStep, totalSteps, stepsPerEpoch, resumedFrom: ckpt?.dir });
 
+    // G(fixedNoise) in inference mode (BatchNorm uses its moving statistics): [numFixed, H, W, C].
+    const render = () => tf.tidy(() => models.generator.predict(fixedNoise as tf.Tensor2D) as tf.Tensor4D);
     const t0 = performance.now();
     let step = startStep;
     let stepMsSum = 0;
@@ -468,7 +472,7 @@ export async function train<N extends ModelName>(options: TrainOptions<N>): Prom
       }
       tf.dispose(pending);
       if (callbacks.onEpochEnd) {
-        const samples = tf.tidy(() => models.generator.predict(fixedNoise as tf.Tensor2D) as tf.Tensor4D);
+        const samples = render();
         try {
           await callbacks.onEpochEnd({ epoch, step, samples });
         } finally {
@@ -480,6 +484,14 @@ export async function train<N extends ModelName>(options: TrainOptions<N>): Prom
     await saveCheckpoint(step);
     if (stopped !== 'aborted' && totalSteps < numEpochs * stepsPerEpoch) stopped = 'maxSteps';
     const wallSec = (performance.now() - t0) / 1000;
+    if (callbacks.onEnd) {
+      const samples = render();
+      try {
+        await callbacks.onEnd({ step, stopped, samples });
+      } finally {
+        samples.dispose();
+      }
+    }
     const stepsThisRun = step - startStep;
     return {
       models,

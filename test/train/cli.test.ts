@@ -61,6 +61,10 @@ describe('gan train / gan sample', () => {
     );
     for (const k of ['step', 'epoch', 'dLoss', 'gLoss', 'dReal', 'dFake'])
       assert.ok(k in JSON.parse(lines[4]), k);
+    assert.deepEqual(fs.readdirSync(path.join(out, 'samples')).sort(), [
+      'step-0000003.png',
+      'step-0000005.png',
+    ]);
     const png = path.join(tmp, 'grid.png');
     r = await gan('sample', '--run', out, '--n', '9', '--out', png, '--seed', '3', '--backend', 'cpu');
     assert.equal(r.code, 0, r.err);

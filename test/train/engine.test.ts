@@ -58,7 +58,10 @@ describe('training engine', () => {
     const a = await train({
       ...base(),
       numEpochs: 1,
-      callbacks: { onEpochEnd: ({ samples }) => void epochs.push(samples.shape[0]) },
+      callbacks: {
+        onEpochEnd: ({ samples }) => void epochs.push(samples.shape[0]),
+        onEnd: ({ step, samples }) => void epochs.push(step, samples.shape[1]),
+      },
     });
     disposeModels(a.models);
     assert.equal(tf.memory().numTensors, n0, 'train() leaked tensors');
@@ -68,7 +71,7 @@ describe('training engine', () => {
     assert.equal(a.history.length, 5); // 40 examples / batch 8
     assert.deepEqual(losses(b.history), losses(a.history));
     assert.notDeepEqual(losses(c.history), losses(a.history));
-    assert.deepEqual(epochs, [4]);
+    assert.deepEqual(epochs, [4, 5, 8]); // the epoch render (4 samples), then the end render at step 5
     assert.equal(a.stopped, 'done');
   });
 
