@@ -5,7 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng';
-import { gaussianOnGrid, grid, optimalD, valueFunction, type Grid } from './minimax';
+import {
+  gaussianOnGrid,
+  grid,
+  optimalD,
+  valueFunction,
+  virtualTrainingCriterion,
+  type Grid,
+} from './minimax';
 
 export interface Toy1dConfig {
   /** p_data = N(dataMean, dataStd²). */
@@ -54,8 +61,10 @@ export interface Toy1dSnapshot {
   dStar: number[];
   /** Pairs (z, G(z)) for the mapping lines, z evenly spaced. */
   mapping: Array<[number, number]>;
-  /** V(D, G) by quadrature on the grid (with p_g the KDE). */
+  /** V(D, G) by quadrature on the grid, with the current D and p_g the KDE. */
   value: number;
+  /** C(G) = max_D V = −log 4 + 2·JSD(p_data ‖ p_g): how far G is from the optimum (−log 4). */
+  criterion: number;
 }
 
 interface Mlp {
@@ -244,6 +253,7 @@ export class Toy1dGan {
       dStar: Array.from(optimalD(pData, pG)),
       mapping: zLine.map((z, i) => [z, mapped[i]]),
       value: valueFunction(pData, pG, dClamped, g.dx),
+      criterion: virtualTrainingCriterion(pData, pG, g.dx).viaJsd,
     };
   }
 
@@ -263,4 +273,61 @@ export class Toy1dGan {
     this.gOpt.dispose();
     this.dOpt.dispose();
   }
+}
+
+export interface Figure1Options {
+  /** Joint steps before panel (a) (a rough start: p_g off p_data, D partly trained). */
+  warmupSteps: number;
+  /** D-only steps between (a) and (b): D converges towards D* with G fixed. */
+  dOnlySteps: number;
+  /** Joint steps between (b) and (c), and between (c) and (d). */
+  midSteps: number;
+  endSteps: number;
+  /** Called every `every` joint steps with the current state (for a live view). */
+  every?: number;
+  onProgress?: (snapshot: Toy1dSnapshot, curve: ReadonlyArray<CriterionPoint>) => void;
+}
+
+export interface CriterionPoint {
+  step: number;
+  /** C(G) = −log 4 + 2·JSD(p_data ‖ p_g), p_g by KDE. */
+  criterion: number;
+  /** V(D, G) with the current D (equals C(G) only when D = D*). */
+  value: number;
+}
+
+export interface Figure1Result {
+  /** Panels (a)–(d). */
+  panels: Toy1dSnapshot[];
+  /** C(G) every `every` joint steps: the curve down to −log 4. */
+  curve: CriterionPoint[];
+  seconds: number;
+}
+
+/** Run the toy through the four moments of Figure 1 and collect the panels and the V curve. */
+export function rebuildFigure1(toy: Toy1dGan, o: Figure1Options): Figure1Result {
+  const t0 = Date.now();
+  const curve: CriterionPoint[] = [];
+  const every = o.every ?? 100;
+  const record = (): void => {
+    const snap = toy.snapshot(1500);
+    curve.push({ step: toy.step, criterion: snap.criterion, value: snap.value });
+    o.onProgress?.(snap, curve);
+  };
+  const joint = (n: number): void => {
+    for (let i = 0; i < n; i++) {
+      toy.trainStep();
+      if (toy.step % every === 0) record();
+    }
+  };
+  record();
+  joint(o.warmupSteps);
+  const panels = [toy.snapshot()];
+  toy.trainDiscriminatorOnly(o.dOnlySteps);
+  panels.push(toy.snapshot());
+  joint(o.midSteps);
+  panels.push(toy.snapshot());
+  joint(o.endSteps);
+  panels.push(toy.snapshot());
+  return { panels, curve, seconds: (Date.now() - t0) / 1000 };
 }

@@ -1,0 +1,187 @@
+/**
+ * Figures for tutorial 01, built from src/plot's `figure()`: Goodfellow et al. 2014 Figure 1 (four
+ * panels of p_data, p_g, D, D* and the z → x mapping), the pointwise objective a·log y + b·log(1−y),
+ * and the generator-gradient comparison behind the non-saturating loss.
+ */
+import { figure, type Figure, type Trace } from '../plot/figure';
+import { COLORS } from '../plot/charts';
+import { generatorGradientMagnitudes, pointwiseObjective } from './minimax';
+import type { Toy1dSnapshot } from './toy1d';
+
+/** Figure 1 rebuilt: one panel per snapshot, labelled (a), (b), … with the step and V. */
+export function figure1(
+  snapshots: readonly Toy1dSnapshot[],
+  title = 'Goodfellow et al. 2014, Figure 1 — rebuilt live',
+): Figure {
+  if (snapshots.length === 0) throw new Error('Expected at least one snapshot for Figure 1, but got none.');
+  const n = snapshots.length;
+  const gap = 0.03;
+  const w = (1 - gap * (n - 1)) / n;
+  const traces: Trace[] = [];
+  const layout: Record<string, unknown> = {
+    title,
+    height: 360,
+    showlegend: true,
+    annotations: [] as unknown[],
+  };
+  const yTop = Math.max(...snapshots.map((s) => Math.max(...s.pData, ...s.pG)), 1) * 1.05;
+  snapshots.forEach((s, i) => {
+    const ax = i === 0 ? '' : String(i + 1);
+    const xa = `x${ax}`;
+    const ya = `y${ax}`;
+    const legend = i === 0;
+    const line = (name: string, y: number[], style: Record<string, unknown>): Trace => ({
+      type: 'scatter',
+      mode: 'lines',
+      name,
+      x: s.xs,
+      y,
+      xaxis: xa,
+      yaxis: ya,
+      line: style,
+      showlegend: legend,
+      legendgroup: name,
+    });
+    traces.push(line('p_data', s.pData, { color: COLORS.data, dash: 'dot', width: 2 }));
+    traces.push(line('p_g', s.pG, { color: COLORS.pG, width: 2 }));
+    traces.push(line('D(x)', s.d, { color: COLORS.d, dash: 'dash', width: 2 }));
+    traces.push(line('D*(x)', s.dStar, { color: COLORS.dStar, dash: 'dashdot', width: 1 }));
+    // The z → x mapping: z on the lower line (y = −0.35), G(z) on the x line (y = −0.05).
+    const mx: (number | null)[] = [];
+    const my: (number | null)[] = [];
+    for (const [z, x] of s.mapping) {
+      mx.push(z, x, null);
+      my.push(-0.35, -0.05, null);
+    }
+    traces.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: 'z → x = G(z)',
+      x: mx,
+      y: my,
+      xaxis: xa,
+      yaxis: ya,
+      line: { color: '#888', width: 1 },
+      showlegend: legend,
+      legendgroup: 'map',
+    } as Trace);
+    layout[`xaxis${ax}`] = {
+      domain: [i * (w + gap), i * (w + gap) + w],
+      range: [s.xs[0], s.xs[s.xs.length - 1]],
+      title: 'x',
+      anchor: ya,
+    };
+    layout[`yaxis${ax}`] = { range: [-0.4, yTop], anchor: xa, showticklabels: i === 0 };
+    (layout.annotations as unknown[]).push({
+      xref: `${xa} domain`,
+      yref: 'paper',
+      x: 0.5,
+      y: -0.28,
+      showarrow: false,
+      text: `(${String.fromCharCode(97 + i)}) step ${s.step}: V(D,G) = ${s.value.toFixed(3)}, C(G) = ${s.criterion.toFixed(3)}`,
+    });
+  });
+  layout.margin = { l: 50, r: 20, t: 88, b: 90 };
+  return figure(traces, layout);
+}
+
+/** y ↦ a·log y + b·log(1−y) for a few (a, b), each with its maximum a/(a+b) marked. */
+export function pointwiseObjectiveChart(pairs: ReadonlyArray<[number, number]>): Figure {
+  const ys = Array.from({ length: 199 }, (_, i) => (i + 1) / 200);
+  const traces: Trace[] = [];
+  for (const [a, b] of pairs) {
+    traces.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: `a=${a}, b=${b}`,
+      x: ys,
+      y: ys.map((y) => pointwiseObjective(a, b, y)),
+    });
+    const star = a / (a + b);
+    traces.push({
+      type: 'scatter',
+      mode: 'markers',
+      name: `max at a/(a+b) = ${star.toFixed(3)}`,
+      x: [star],
+      y: [pointwiseObjective(a, b, star)],
+      marker: { size: 9, symbol: 'x' },
+    });
+  }
+  return figure(traces, {
+    title: 'D*(x) = p_data / (p_data + p_g): the maximiser of a·log y + b·log(1 − y)',
+    xaxis: { title: 'y = D(x)' },
+    yaxis: { title: 'a·log y + b·log(1 − y)', range: [-4, 0] },
+  });
+}
+
+/** |∂loss/∂logit| of both generator losses against D(G(z)): why minimax saturates early. */
+export function generatorGradientChart(): Figure {
+  const ds = Array.from({ length: 199 }, (_, i) => (i + 1) / 200);
+  const g = ds.map((d) => generatorGradientMagnitudes(d));
+  return figure(
+    [
+      {
+        type: 'scatter',
+        mode: 'lines',
+        name: 'minimax  log(1 − D(G(z)))',
+        x: ds,
+        y: g.map((v) => v.minimax),
+        line: { color: COLORS.dFake },
+      },
+      {
+        type: 'scatter',
+        mode: 'lines',
+        name: 'non-saturating  −log D(G(z))',
+        x: ds,
+        y: g.map((v) => v.nonSaturating),
+        line: { color: COLORS.pG },
+      },
+    ],
+    {
+      title: 'Generator gradient w.r.t. D’s logit: the minimax loss vanishes exactly when G is bad',
+      xaxis: { title: 'D(G(z))  (0: D is sure the sample is fake)' },
+      yaxis: { title: '|∂ loss / ∂ logit|', range: [0, 1.05] },
+    },
+  );
+}
+
+/** C(G) (and V with the current D) over training, against the optimum −log 4. */
+export function criterionChart(
+  curve: ReadonlyArray<{ step: number; criterion: number; value: number }>,
+): Figure {
+  const steps = curve.map((p) => p.step);
+  const opt = -Math.log(4);
+  return figure(
+    [
+      {
+        type: 'scatter',
+        mode: 'lines',
+        name: 'C(G) = −log 4 + 2·JSD(p_data ‖ p_g)',
+        x: steps,
+        y: curve.map((p) => p.criterion),
+        line: { color: COLORS.pG, width: 2 },
+      },
+      {
+        type: 'scatter',
+        mode: 'lines',
+        name: 'V(D, G) with the current D',
+        x: steps,
+        y: curve.map((p) => p.value),
+        line: { color: COLORS.d, dash: 'dash' },
+      },
+      {
+        type: 'scatter',
+        mode: 'lines',
+        name: '−log 4 ≈ −1.3863',
+        x: [steps[0] ?? 0, steps[steps.length - 1] ?? 1],
+        y: [opt, opt],
+        line: { color: '#555', dash: 'dot' },
+      },
+    ],
+    {
+      title: 'The virtual training criterion falls to its minimum −log 4 as p_g → p_data',
+      xaxis: { title: 'step' },
+      yaxis: { title: 'nats' },
+    },
+  );
+}
