@@ -42,6 +42,13 @@ function wrapWasmFactory(): void {
   }
   const original = tf.findBackendFactory('wasm');
   if (!original) return;
+  if ((tf.engine() as unknown as { registry: Record<string, unknown> }).registry.wasm) {
+    // Someone started wasm before the ladder was loaded: keep that instance (its tensors live in it),
+    // single-threaded; the kernels still install when the ladder activates it.
+    startInfo.fallback = 'wasm was initialized before src/backend.ts was loaded';
+    queueMicrotask(hookOnce);
+    return;
+  }
   const priority = 2; // tfjs-backend-wasm's own WASM_PRIORITY
   tf.removeBackend('wasm');
   tf.registerBackend(
