@@ -4,6 +4,7 @@
  *    (src/backend/wasm/threads.ts; GAN_WASM_THREADS=1 keeps the stock single-thread build), and
  * 2. when the ladder activates wasm, the training kernels are registered (src/backend/wasm/kernels.ts)
  *    and reported in the backend report's details. Other backends are untouched.
+ * GAN_WASM_THREADS=1 keeps one thread; GAN_WASM_KERNELS=0 skips the kernels (before/after comparisons).
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- the wasm package and its emscripten output load lazily, by path */
 import * as tf from '@tensorflow/tfjs';
@@ -23,6 +24,10 @@ function hookOnce(): void {
   // after that file has finished loading, which is before any backend factory can run.
   onBackendActivated((backend) => {
     if (backend !== 'wasm') return;
+    if (process.env.GAN_WASM_KERNELS === '0') {
+      // For before/after measurements only: the stock kernels (no Conv2DBackpropFilter).
+      return { trainingKernels: 'off (GAN_WASM_KERNELS=0)', wasmThreads: startInfo.threads };
+    }
     const kernels = registerTrainingKernels();
     const details: Record<string, string | number | boolean> = {
       trainingKernels: kernels.join(','),
