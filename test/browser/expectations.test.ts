@@ -51,9 +51,9 @@ describe('browser test expectations', () => {
     };
     const exp = notebookExpectations(nb);
     assert.deepEqual(exp.charts, [
-      { cell: 1, id: 'gan-plot-aa', traces: 4, cartesianTraces: 4 },
-      { cell: 2, id: 'gan-plot-bb', traces: 2, cartesianTraces: 2 },
-      { cell: 3, id: 'gan-plot-cc', traces: 1, cartesianTraces: 0 },
+      { cell: 1, id: 'gan-plot-aa', traces: 4, cartesianTraces: 4, webgl: false },
+      { cell: 2, id: 'gan-plot-bb', traces: 2, cartesianTraces: 2, webgl: false },
+      { cell: 3, id: 'gan-plot-cc', traces: 1, cartesianTraces: 0, webgl: true },
     ]);
     assert.equal(exp.images, 1, 'an image with a text/html sibling renders as HTML, not as an output image');
     assert.throws(() => notebookExpectations({} as never), /cells array/);

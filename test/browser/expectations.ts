@@ -18,6 +18,19 @@ export const CARTESIAN_TYPES = new Set([
   'funnel',
 ]);
 
+/** Trace types plotly draws with WebGL on a <canvas> (3-D scenes, *gl types). */
+export const WEBGL_TYPES = new Set([
+  'surface',
+  'scatter3d',
+  'mesh3d',
+  'cone',
+  'streamtube',
+  'volume',
+  'isosurface',
+  'scattergl',
+  'splom',
+]);
+
 export interface ChartExpectation {
   /** Index of the cell in the notebook. */
   cell: number;
@@ -25,6 +38,8 @@ export interface ChartExpectation {
   id: string;
   traces: number;
   cartesianTraces: number;
+  /** True when some trace needs WebGL: the chart must then hold a drawn <canvas>. */
+  webgl: boolean;
 }
 
 export interface NotebookExpectations {
@@ -61,6 +76,7 @@ export function notebookExpectations(nb: Notebook): NotebookExpectations {
           id,
           traces: traces.length,
           cartesianTraces: traces.filter((t) => CARTESIAN_TYPES.has(t.type ?? 'scatter')).length,
+          webgl: traces.some((t) => WEBGL_TYPES.has(t.type ?? 'scatter')),
         });
       } else if (!('text/html' in data) && ['image/png', 'image/gif', 'image/jpeg'].some((m) => m in data)) {
         images++;

@@ -103,7 +103,7 @@ function toHtml(ipynb: string): string {
 }
 
 interface PageReport {
-  charts: { id: string; mainSvg: number; traces: number; cartesianTraces: number }[];
+  charts: { id: string; mainSvg: number; traces: number; cartesianTraces: number; canvases: number }[];
   images: { src: string; naturalWidth: number; complete: boolean }[];
 }
 
@@ -189,6 +189,9 @@ describe('notebooks rendered in headless Chromium', function () {
             mainSvg: el ? el.querySelectorAll('svg.main-svg').length : -1,
             traces: el && Array.isArray(el.data) ? el.data.length : -1,
             cartesianTraces: el ? el.querySelectorAll('.cartesianlayer .mlayer > g').length : -1,
+            canvases: el
+              ? Array.from(el.querySelectorAll('canvas')).filter((c) => c.width > 0 && c.height > 0).length
+              : -1,
           };
         });
         const images = Array.from(document.querySelectorAll('.jp-OutputArea img, .output_area img')).map(
@@ -219,6 +222,9 @@ describe('notebooks rendered in headless Chromium', function () {
             `${name}: chart in cell ${want.cell} drew ${got.cartesianTraces} 2-D traces, expected ${want.cartesianTraces}`,
           );
         }
+        if (want.webgl && got.canvases < 1) {
+          failures.push(`${name}: chart in cell ${want.cell} needs WebGL but drew no <canvas>`);
+        }
       }
       if (report.images.length < expected.images) {
         failures.push(
@@ -247,7 +253,7 @@ describe('notebooks rendered in headless Chromium', function () {
     const fixture = notebooks.find((n) => n.endsWith('plot-smoke.executed.ipynb'));
     assert.ok(fixture, 'the fixture notebook was not executed');
     const exp = notebookExpectations(JSON.parse(fs.readFileSync(fixture, 'utf8')));
-    assert.equal(exp.charts.length, 5, `expected 5 ${PLOTLY_MIME} outputs in the fixture`);
+    assert.equal(exp.charts.length, 6, `expected 6 ${PLOTLY_MIME} outputs in the fixture`);
     assert.ok(exp.images >= 3, `expected ≥ 3 image outputs (grid, live view, animation), got ${exp.images}`);
     // saveFigure in the fixture wrote its files (relative to the project root; the folder was emptied first).
     for (const f of ['losses.png', 'losses.svg', 'grid.png']) {
