@@ -19,7 +19,7 @@ import {
 } from './celebaCache';
 import { standinPartition } from './standin';
 import { FileStore, Uint8Dataset } from './uint8Dataset';
-import type { AttributeTable } from './types';
+import type { AttributeTable, ImageDataset } from './types';
 
 export type CelebaSplit = 'train' | 'valid' | 'test' | 'all';
 export const CELEBA_SPLITS: readonly CelebaSplit[] = ['train', 'valid', 'test', 'all'];
@@ -172,4 +172,26 @@ export async function loadCeleba(options: CelebaOptions = {}): Promise<Uint8Data
     attributes,
     skipped: m.skipped.length,
   });
+}
+
+/**
+ * Indices (in stored order) of the examples whose attribute `name` equals `value` (+1 has it,
+ * -1 has not): e.g. smiling faces for the vector-arithmetic figure. Throws listing the names.
+ */
+export function examplesWithAttribute(ds: ImageDataset, name: string, value: 1 | -1 = 1): Int32Array {
+  if (!ds.attributes) {
+    throw new DatasetError(
+      `${ds.name} has no attributes (list_attr_celeba.txt was not found next to the images).`,
+    );
+  }
+  const j = ds.attributes.names.indexOf(name);
+  if (j < 0) {
+    throw new DatasetError(
+      `Unknown attribute "${name}". Expected one of: ${ds.attributes.names.join(', ')}.`,
+    );
+  }
+  const k = ds.attributes.names.length;
+  const out: number[] = [];
+  for (let i = 0; i < ds.count; i++) if (ds.attributes.values[i * k + j] === value) out.push(i);
+  return Int32Array.from(out);
 }

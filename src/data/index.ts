@@ -36,7 +36,13 @@ export async function loadDataset(name: string, options: DatasetOptions = {}): P
 export * from './types';
 export { DatasetError } from './errors';
 export { loadMnist, EMBEDDED_SOURCE, EMBEDDED_SPLIT, type MnistOptions, type MnistSplit } from './mnist';
-export { loadCeleba, defaultCelebaDir, type CelebaOptions, type CelebaSplit } from './celeba';
+export {
+  loadCeleba,
+  defaultCelebaDir,
+  examplesWithAttribute,
+  type CelebaOptions,
+  type CelebaSplit,
+} from './celeba';
 export { generateStandin, CELEBA_ATTRIBUTES, type StandinOptions } from './standin';
 export { IdxError } from './idx';
 export { CELEBA_SIZES, type CelebaSize, type PrepareProgress } from './celebaCache';

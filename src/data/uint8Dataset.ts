@@ -245,6 +245,15 @@ export class Uint8Dataset implements ImageDataset {
     return tf.tensor4d(toUnitRange(u8), [n, h, w, c], 'float32');
   }
 
+  /** Examples at `indices` (of this split, any order) as one [n, H, W, C] tensor in [-1, 1]. */
+  gather(indices: ArrayLike<number>): tf.Tensor4D {
+    if (indices.length < 1) throw new RangeError('Expected at least one index.');
+    const u8 = this.gatherUint8(indices);
+    this.store.close();
+    const [h, w, c] = this.shape;
+    return tf.tensor4d(toUnitRange(u8), [indices.length, h, w, c], 'float32');
+  }
+
   /**
    * Histogram of the uint8 values of the whole split (256 bins). min, max and mean of the
    * [-1, 1] tensors follow exactly from it through U8_TO_UNIT, without building any tensor.

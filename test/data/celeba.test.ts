@@ -9,7 +9,7 @@ import * as path from 'path';
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
-import { loadCeleba, parseAttributes } from '../../src/data/celeba';
+import { loadCeleba, parseAttributes, examplesWithAttribute } from '../../src/data/celeba';
 import { openCelebaSource } from '../../src/data/celebaSource';
 import { cachePaths, decodeFace, prepareCache, type CacheManifest } from '../../src/data/celebaCache';
 import {
@@ -142,6 +142,23 @@ describe('data/celeba', function () {
       }
       assert.equal(n, N);
       assert.equal(tf.memory().numTensors, before);
+    });
+
+    it('finds examples by attribute and gathers them as [-1, 1] tensors', async () => {
+      const ds = await loadCeleba({ dir: standinPrepared(), size: 32 });
+      const smiling = examplesWithAttribute(ds, 'Smiling');
+      const neutral = examplesWithAttribute(ds, 'Smiling', -1);
+      assert.equal(smiling.length + neutral.length, N);
+      for (const i of smiling) assert.equal(faceSpec(5, i).smiling, true);
+      for (const i of neutral) assert.equal(faceSpec(5, i).smiling, false);
+      assert.throws(
+        () => examplesWithAttribute(ds, 'Smile'),
+        /Unknown attribute "Smile"\. Expected one of: 5_o_Clock_Shadow/,
+      );
+      const g = ds.gather([smiling[0], 3]);
+      const t = ds.take(1, 3);
+      assert.deepEqual(Array.from(g.dataSync().slice(32 * 32 * 3)), Array.from(t.dataSync()));
+      tf.dispose([g, t]);
     });
 
     it('crops the centre square and resizes like an independent sharp extract + resize', async () => {
