@@ -34,9 +34,13 @@ function intFlag(name: string, raw: string, min: number, max: number): number {
 }
 
 /** Build the run's generator and load its weights from the latest checkpoint. */
-export function loadGenerator(runDir: string): { models: GanModels; step: number } {
+export function loadGenerator(runDir: string): { models: GanModels; step: number; trainedOn: string } {
   const ckpt = loadCheckpoint(runDir);
-  const c = ckpt.manifest.config as { model?: unknown; modelConfig?: unknown };
+  const c = ckpt.manifest.config as {
+    model?: unknown;
+    modelConfig?: unknown;
+    dataset?: { name?: unknown; standIn?: unknown };
+  };
   const file = path.join(ckpt.dir, 'manifest.json');
   if (typeof c.model !== 'string' || typeof c.modelConfig !== 'object' || c.modelConfig === null) {
     throw new CheckpointError(`${file}: "config" lacks model / modelConfig; the checkpoint is damaged.`);
@@ -54,7 +58,9 @@ export function loadGenerator(runDir: string): { models: GanModels; step: number
     disposeModels(models);
     throw e;
   }
-  return { models, step: ckpt.manifest.step };
+  const name = typeof c.dataset?.name === 'string' ? c.dataset.name : 'an unrecorded dataset';
+  const trainedOn = c.dataset?.standIn === true ? `the procedural ${name} stand-in (not real ${name})` : name;
+  return { models, step: ckpt.manifest.step, trainedOn };
 }
 
 export async function runSample(flags: SampleFlags): Promise<void> {
@@ -68,14 +74,14 @@ export async function runSample(flags: SampleFlags): Promise<void> {
   if (!fs.existsSync(flags.run))
     throw new UsageError(`No run at ${flags.run}: the directory does not exist.`);
   await initBackend(flags.backend ? { force: flags.backend } : {});
-  let loaded: { models: GanModels; step: number };
+  let loaded: { models: GanModels; step: number; trainedOn: string };
   try {
     loaded = loadGenerator(flags.run);
   } catch (e) {
     if (e instanceof CheckpointError || e instanceof TrainConfigError) throw new UsageError(e.message);
     throw e;
   }
-  const { models, step } = loaded;
+  const { models, step, trainedOn } = loaded;
   try {
     const images = tf.tidy(() => {
       const z = sampleNoise(new Rng(seed), n, models.latentDim);
@@ -86,7 +92,7 @@ export async function runSample(flags: SampleFlags): Promise<void> {
     fs.mkdirSync(path.dirname(path.resolve(flags.out)), { recursive: true });
     writeFileAtomic(flags.out, png);
     process.stdout.write(
-      `wrote ${flags.out}: ${n} samples of ${models.name} at step ${step} (seed ${seed})\n`,
+      `wrote ${flags.out}: ${n} samples of ${models.name} trained on ${trainedOn}, step ${step} (seed ${seed})\n`,
     );
   } finally {
     disposeModels(models);

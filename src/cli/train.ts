@@ -214,9 +214,7 @@ function makeReporter(useBar: boolean) {
       }
     },
     note(line: string) {
-      if (bar) bar.stop();
-      process.stderr.write(line + '\n');
-      if (bar) bar.start(bar.getTotal(), (bar as unknown as { value: number }).value, { line: '' });
+      process.stderr.write((bar ? '\n' : '') + line + '\n');
     },
     stop() {
       bar?.stop();

@@ -21,6 +21,8 @@ const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
 /** Refuse weight files larger than this (dcgan-64 with Adam state is ≈ 76 MB). */
 const MAX_WEIGHTS_BYTES = 2 * 1024 * 1024 * 1024;
 const ID_PATTERN = /^step-\d{9}-[0-9a-z]+$/;
+/** Names `writeFileAtomic` gives its temp files. */
+const TMP_FILE_PATTERN = /\.tmp-\d+-[0-9a-f]{8}$/;
 
 export class CheckpointError extends Error {
   constructor(message: string) {
@@ -190,6 +192,11 @@ export function writeCheckpoint(
   }
   for (const d of dirs.filter((x) => x.startsWith('.tmp-'))) {
     fs.rmSync(path.join(ckptRoot, d), { recursive: true, force: true });
+  }
+  // Temp files of atomic writes interrupted by a kill (this run has one writer: this process).
+  for (const f of fs.readdirSync(runDir)) {
+    if (TMP_FILE_PATTERN.test(f) && !f.includes(`.tmp-${process.pid}-`))
+      fs.rmSync(path.join(runDir, f), { force: true });
   }
   return finalDir;
 }

@@ -127,7 +127,8 @@ export interface TrainOptions<N extends ModelName = ModelName> {
 export interface RunConfig {
   model: ModelName;
   modelConfig: Record<string, unknown>;
-  dataset: { name: string; shape: number[]; count: number };
+  /** `standIn`: trained on the procedural CelebA stand-in, not real CelebA (samples must say so). */
+  dataset: { name: string; shape: number[]; count: number; standIn: boolean };
   batchSize: number;
   seed: number;
   step: StepConfig;
@@ -326,7 +327,12 @@ export async function train<N extends ModelName>(options: TrainOptions<N>): Prom
   const config: RunConfig = {
     model: options.model,
     modelConfig: modelConfig as unknown as Record<string, unknown>,
-    dataset: { name: dataset.name, shape: [...dataset.shape], count: dataset.count },
+    dataset: {
+      name: dataset.name,
+      shape: [...dataset.shape],
+      count: dataset.count,
+      standIn: dataset.standIn,
+    },
     batchSize,
     seed,
     step: stepConfig,
