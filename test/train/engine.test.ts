@@ -75,6 +75,20 @@ describe('training engine', () => {
     assert.equal(a.stopped, 'done');
   });
 
+  it('keeps numTensors identical after every one of 55 engine steps (data, checkpoints, renders included)', async () => {
+    const counts: number[] = [];
+    const r = await train({
+      ...base(),
+      numEpochs: 11,
+      outDir: path.join(tmp, 'leak'),
+      checkpointEvery: 7,
+      callbacks: { onStep: () => void counts.push(tf.memory().numTensors), onEpochEnd: () => undefined },
+    });
+    disposeModels(r.models);
+    assert.equal(counts.length, 55);
+    assert.deepEqual(counts, new Array(55).fill(counts[0]));
+  });
+
   it('resume continues exactly: kill after a mid-epoch checkpoint, resume → same history as uninterrupted', async () => {
     const full = await train({ ...base(), outDir: path.join(tmp, 'full') });
     disposeModels(full.models);
