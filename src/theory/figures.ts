@@ -76,12 +76,13 @@ export function figure1(
       xref: `${xa} domain`,
       yref: 'paper',
       x: 0.5,
-      y: -0.28,
+      y: -0.3,
       showarrow: false,
-      text: `(${String.fromCharCode(97 + i)}) step ${s.step}: V(D,G) = ${s.value.toFixed(3)}, C(G) = ${s.criterion.toFixed(3)}`,
+      text: `(${String.fromCharCode(97 + i)}) step ${s.step}<br>V(D,G) = ${s.value.toFixed(3)}, C(G) = ${s.criterion.toFixed(3)}`,
     });
   });
-  layout.margin = { l: 50, r: 20, t: 88, b: 90 };
+  layout.margin = { l: 50, r: 20, t: 88, b: 110 };
+  layout.height = 400;
   return figure(traces, layout);
 }
 

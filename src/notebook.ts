@@ -1,0 +1,64 @@
+/**
+ * What every tutorial does first: pick the backend (the ladder), read the profile, and state
+ * profile, backend, device and dataset at the top. `session.save(fig, name)` writes figures to
+ * docs/figures/<notebook>/ so `npm run reproduce` regenerates the docs.
+ *   const nb = await startNotebook('02-gan-mnist', { dataset: 'MNIST (embedded 10k real digits)' });
+ */
+import { initBackend, type BackendReport } from './backend';
+import { pickByProfile, profileName, type ProfileName } from './profile';
+import { saveFigure, show, type Animation, type Figure, type Picture } from './plot';
+
+export interface NotebookSession {
+  name: string;
+  profile: ProfileName;
+  backend: BackendReport;
+  dataset: string;
+  /** Value per profile and device class: `nb.pick({ quick: 1, cpu: 20, gpu: 100 })`. */
+  pick<T>(values: { quick: T; cpu: T; gpu: T }): T;
+  /** Save under docs/figures/<notebook>/<name> (PNG; charts also SVG). Returns the files written. */
+  save(item: Figure | Picture | Animation, name: string): Promise<string[]>;
+  /** Show and save in one call (nothing returned, so the cell shows only the figure). */
+  showAndSave(item: Figure | Picture | Animation, name: string): Promise<void>;
+}
+
+export function headerMarkdown(
+  name: string,
+  profile: ProfileName,
+  backend: BackendReport,
+  dataset: string,
+): string {
+  const skipped = Object.entries(backend.skipped)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('; ');
+  return [
+    `| ${name} | |`,
+    '|---|---|',
+    `| profile | \`${profile}\`${profile === 'quick' ? ' (CI smoke size: numbers are not meaningful)' : ''} |`,
+    `| backend | \`${backend.backend}\` (${backend.provider}) |`,
+    `| device | ${backend.device} |`,
+    `| dataset | ${dataset} |`,
+    ...(skipped ? [`| faster backends skipped | ${skipped} |`] : []),
+    `| tfjs | ${backend.tfjsVersion} |`,
+  ].join('\n');
+}
+
+export async function startNotebook(name: string, info: { dataset: string }): Promise<NotebookSession> {
+  const profile = profileName();
+  const backend = await initBackend();
+  const md = headerMarkdown(name, profile, backend, info.dataset);
+  show({ data: { 'text/markdown': md, 'text/plain': md }, metadata: {} });
+  const save = (item: Figure | Picture | Animation, fig: string) =>
+    saveFigure(item, `docs/figures/${name}/${fig}`);
+  return {
+    name,
+    profile,
+    backend,
+    dataset: info.dataset,
+    pick: (values) => pickByProfile(values, backend.gpu, profile),
+    save,
+    showAndSave: async (item, fig) => {
+      show(item);
+      await save(item, fig);
+    },
+  };
+}
