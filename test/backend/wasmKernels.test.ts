@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
 import { transposeCost } from '../../src/backend/wasm/batchMatMul';
 import { TRAINING_KERNELS } from '../../src/backend/wasm/kernels';
+import { poolStats } from '../../src/backend/wasm/pool';
 
 type Values = Float32Array | Int32Array | Uint8Array;
 
@@ -182,6 +183,27 @@ describe('wasm training kernels vs the cpu backend', function () {
       x.dispose();
       return [tf.add(y, 1)];
     });
+  });
+
+  it('col2im and leading-axis sums split over two cores give the same results', async () => {
+    const report = await initBackend({ force: 'wasm' });
+    const f = (): tf.Tensor[] => {
+      const dy = rnd([4, 16, 16, 40], 22) as tf.Tensor4D;
+      const w = rnd([4, 4, 16, 40], 23) as tf.Tensor4D;
+      const x = rnd([16, 32, 32, 32], 24);
+      return [
+        tf.conv2dTranspose(dy, w, [4, 32, 32, 16], 2, 'same'),
+        tf.sum(x, [0, 1, 2]),
+        tf.mean(x, [0, 1]),
+      ];
+    };
+    // The helper worker starts asynchronously; the first call runs on the main thread alone.
+    tf.tidy(f);
+    await new Promise((r) => setTimeout(r, 300));
+    const before = poolStats.tasks;
+    await expectSameOnWasm(f);
+    if (Number(report.details.wasmThreads) >= 2)
+      assert.ok(poolStats.tasks >= before + 3, 'helper worker unused');
   });
 
   it('conv gradients on wasm agree with central finite differences', async () => {

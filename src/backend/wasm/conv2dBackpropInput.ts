@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { alias, f32View, free, matmul, trace, transpose, type TensorInfo } from './heap';
+import { alias, f32View, free, heapInfo, matmul, trace, transpose, type TensorInfo } from './heap';
+import { col2imParallel } from './pool';
 
 export interface Conv2DBackpropInputAttrs {
   strides: [number, number] | number;
@@ -14,52 +15,6 @@ export interface Conv2DBackpropInputAttrs {
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
   inputShape: [number, number, number, number];
-}
-
-/** Scatter-add cols [n·oh·ow, kh·kw·ci] into dx [n, h, w, ci] (zeroed by the caller). */
-export function col2im(
-  cols: Float32Array,
-  dx: Float32Array,
-  g: {
-    batch: number;
-    inH: number;
-    inW: number;
-    inC: number;
-    outH: number;
-    outW: number;
-    kh: number;
-    kw: number;
-    sh: number;
-    sw: number;
-    top: number;
-    left: number;
-  },
-): void {
-  const { batch, inH, inW, inC, outH, outW, kh, kw, sh, sw, top, left } = g;
-  const rowLen = kh * kw * inC;
-  let src = 0;
-  for (let n = 0; n < batch; n++) {
-    const nBase = n * inH;
-    for (let oh = 0; oh < outH; oh++) {
-      const h0 = oh * sh - top;
-      for (let ow = 0; ow < outW; ow++, src += rowLen) {
-        const w0 = ow * sw - left;
-        for (let i = 0; i < kh; i++) {
-          const h = h0 + i;
-          if (h < 0 || h >= inH) continue;
-          const rowBase = (nBase + h) * inW;
-          for (let j = 0; j < kw; j++) {
-            const w = w0 + j;
-            if (w < 0 || w >= inW) continue;
-            let d = (rowBase + w) * inC;
-            let s = src + (i * kw + j) * inC;
-            const end = d + inC;
-            while (d < end) dx[d++] += cols[s++];
-          }
-        }
-      }
-    }
-  }
 }
 
 export function conv2dBackpropInputFast(args: {
@@ -109,7 +64,7 @@ export function conv2dBackpropInputFast(args: {
   const dxView = f32View(backend, dx);
   dxView.fill(0);
   trace.time('bpi.col2im', () =>
-    col2im(f32View(backend, cols), dxView, {
+    col2imParallel(heapInfo(backend), f32View(backend, cols), dxView, {
       batch: batchSize,
       inH: inHeight,
       inW: inWidth,

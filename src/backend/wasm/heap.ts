@@ -40,6 +40,19 @@ export function heapView(backend: BackendWasm, t: TensorInfo): Float32Array | In
   throw new Error(`Expected a float32, int32 or bool tensor on the wasm heap, but got ${t.dtype}.`);
 }
 
+const heapInfos = new WeakMap<object, { memory?: WebAssembly.Memory; threads: number }>();
+
+/** The backend's wasm memory and XNNPACK thread count (for src/backend/wasm/pool.ts). */
+export function heapInfo(backend: BackendWasm): { memory?: WebAssembly.Memory; threads: number } {
+  let info = heapInfos.get(backend);
+  if (!info) {
+    const mod = backend.wasm as unknown as WasmModuleView & { tfjs: { getThreadsCount(): number } };
+    info = { memory: mod.wasmMemory, threads: mod.tfjs.getThreadsCount() };
+    heapInfos.set(backend, info);
+  }
+  return info;
+}
+
 /** A view of the same data with another shape (no copy, no refcount: never dispose it). */
 export function alias(t: TensorInfo, shape: number[]): TensorInfo {
   if (tf.util.sizeFromShape(shape) !== tf.util.sizeFromShape(t.shape)) {

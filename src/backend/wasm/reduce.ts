@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { f32View, runKernel, type TensorInfo } from './heap';
+import { f32View, heapInfo, runKernel, type TensorInfo } from './heap';
+import { sumRowsParallel } from './pool';
 
 interface ReduceAttrs {
   axis: number | number[];
@@ -49,7 +50,7 @@ function reduceLeading(kernel: 'Sum' | 'Mean') {
     const outShape = attrs.keepDims ? [...new Array<number>(k).fill(1), ...innerShape] : innerShape;
     const out = backend.makeOutput(outShape, 'float32');
     const scale = kernel === 'Mean' ? 1 / outer : 1;
-    sumRows(f32View(backend, x), f32View(backend, out), outer, inner, scale);
+    sumRowsParallel(heapInfo(backend), f32View(backend, x), f32View(backend, out), outer, inner, scale);
     return out;
   };
 }
