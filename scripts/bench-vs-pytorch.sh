@@ -4,7 +4,9 @@
 # protocol, same machine, interleaved so both see the same load. Prints every JSON line and a table
 # of median img/s and ratios.
 # Usage: scripts/bench-vs-pytorch.sh [--models "mlp-gan-mnist dcgan-28 dcgan-64"] [--repeats 3]
-#        [--steps 5] [--batch 64] [--backend wasm]
+#        [--steps 5] [--batch 64] [--backend wasm] [--peer-threads "default 2"]
+# --peer-threads: PyTorch thread counts to run (OMP_NUM_THREADS); "default" leaves it unset (Debian's
+# torch then uses 1 thread on a 2-core VM). Ratios are given against each.
 # Env: PYTHON (default /usr/bin/python3, Debian's python3-torch), PEER (path of the peer script).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +16,7 @@ REPEATS=3
 STEPS=5
 BATCH=64
 BACKEND=""
+PEER_THREADS="default 2"
 while [ $# -gt 0 ]; do
   case "$1" in
     --models) MODELS="$2"; shift 2 ;;
@@ -21,6 +24,7 @@ while [ $# -gt 0 ]; do
     --steps) STEPS="$2"; shift 2 ;;
     --batch) BATCH="$2"; shift 2 ;;
     --backend) BACKEND="$2"; shift 2 ;;
+    --peer-threads) PEER_THREADS="$2"; shift 2 ;;
     *) echo "bench-vs-pytorch: unknown argument $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -44,7 +48,13 @@ BACKEND_ARGS=()
 echo "# $(date -u +%FT%TZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, node $(node -v)"
 for r in $(seq 1 "$REPEATS"); do
   for m in $MODELS; do
-    "$PYTHON" "$PEER" --model "$m" --batch "$BATCH" --steps "$STEPS" | tee -a "$OUT"
+    for t in $PEER_THREADS; do
+      if [ "$t" = default ]; then
+        "$PYTHON" "$PEER" --model "$m" --batch "$BATCH" --steps "$STEPS" | tee -a "$OUT"
+      else
+        OMP_NUM_THREADS="$t" "$PYTHON" "$PEER" --model "$m" --batch "$BATCH" --steps "$STEPS" | tee -a "$OUT"
+      fi
+    done
     node bin/gan.js bench --model "$m" --batch "$BATCH" --steps "$STEPS" --json "${BACKEND_ARGS[@]}" 2>/dev/null | tee -a "$OUT"
   done
 done
@@ -52,14 +62,21 @@ node - "$OUT" <<'JS'
 const lines = require('fs').readFileSync(process.argv[2], 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
 const models = [...new Set(lines.map((l) => l.model))];
-console.log('\n| model | tfjs backend | tfjs img/s | PyTorch img/s (threads) | ratio |');
-console.log('|---|---|---|---|---|');
+const threads = [...new Set(lines.filter((l) => l.framework).map((l) => l.threads))].sort();
+console.log(`\n| model | tfjs (${lines.find((l) => l.backend)?.backend ?? '?'}) img/s | ` +
+  threads.map((t) => `PyTorch ${t} thread${t === 1 ? '' : 's'} img/s | ratio`).join(' | ') + ' |');
+console.log('|---|---|' + threads.map(() => '---|---|').join(''));
 for (const m of models) {
   const ours = lines.filter((l) => l.model === m && l.backend);
-  const peer = lines.filter((l) => l.model === m && l.framework);
-  if (!ours.length || !peer.length) continue;
+  if (!ours.length) continue;
   const a = median(ours.map((l) => l.imgPerSec));
-  const b = median(peer.map((l) => l.imgPerSec));
-  console.log(`| ${m} | ${ours[0].backend} | ${a.toFixed(1)} | ${b.toFixed(1)} (${peer[0].threads}) | ${(a / b).toFixed(2)}× |`);
+  const cells = threads.map((t) => {
+    const peer = lines.filter((l) => l.model === m && l.framework && l.threads === t);
+    if (!peer.length) return '– | –';
+    const b = median(peer.map((l) => l.imgPerSec));
+    return `${b.toFixed(1)} | ${(a / b).toFixed(2)}×`;
+  });
+  console.log(`| ${m} | ${a.toFixed(1)} | ${cells.join(' | ')} |`);
 }
+console.log(`\n(medians of ${lines.filter((l) => l.backend).length / models.length} runs each)`);
 JS
