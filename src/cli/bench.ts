@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
 import { initBackend } from '../backend';
+import { trace } from '../backend/wasm/heap';
 import { buildModels, disposeModels, type ModelName } from '../models';
 import { createTrainStep } from '../train/step';
 import { UsageError } from './main';
@@ -76,6 +77,7 @@ export async function benchModel(
     const msPerStep = (performance.now() - t0) / opts.steps;
     let kernels: KernelTime[] | undefined;
     if (opts.profile) {
+      trace.ms.clear();
       const info = await tf.profile(() => {
         step(real);
       });
@@ -169,6 +171,12 @@ export function registerBench(program: Command): void {
               process.stderr.write(
                 `  ${k.kernel.padEnd(24)} ${String(k.ms).padStart(7)} ms ${pct.padStart(5)}%  ${k.calls} calls\n`,
               );
+            }
+            if (trace.enabled) {
+              process.stderr.write(`${r.model}: phases of the wasm training kernels (GAN_WASM_TRACE=1)\n`);
+              for (const [phase, ms] of trace.ms) {
+                process.stderr.write(`  ${phase.padEnd(24)} ${ms.toFixed(0).padStart(7)} ms\n`);
+              }
             }
           }
         }
