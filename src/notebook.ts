@@ -4,7 +4,10 @@
  * docs/figures/<notebook>/ so `npm run reproduce` regenerates the docs.
  *   const nb = await startNotebook('02-gan-mnist', { dataset: 'MNIST (embedded 10k real digits)' });
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { initBackend, type BackendReport } from './backend';
+import { projectRoot } from './env/jupyter';
 import { pickByProfile, profileName, type ProfileName } from './profile';
 import { saveFigure, show, type Animation, type Figure, type Picture } from './plot';
 
@@ -17,6 +20,11 @@ export interface NotebookSession {
   pick<T>(values: { quick: T; cpu: T; gpu: T }): T;
   /** Save under docs/figures/<notebook>/<name> (PNG; charts also SVG). Returns the files written. */
   save(item: Figure | Picture | Animation, name: string): Promise<string[]>;
+  /**
+   * A fresh run directory `runs/<notebook>/<name>` (an earlier run there is removed: a notebook
+   * re-executed reproduces its run from scratch; `npx gan train --resume` continues one from a terminal).
+   */
+  runDir(name: string): string;
   /** Show and save in one call (nothing returned, so the cell shows only the figure). */
   showAndSave(item: Figure | Picture | Animation, name: string): Promise<void>;
 }
@@ -42,6 +50,24 @@ export function headerMarkdown(
   ].join('\n');
 }
 
+/** Remove an earlier run in `dir` (only if it looks like one: history.jsonl or a checkpoint pointer). */
+export function freshRunDir(dir: string): string {
+  if (fs.existsSync(dir)) {
+    const entries = fs.readdirSync(dir);
+    if (
+      entries.length > 0 &&
+      !entries.includes('history.jsonl') &&
+      !entries.some((e) => /checkpoint/i.test(e))
+    ) {
+      throw new Error(
+        `${dir} exists and does not look like a training run; not removing it. Move it away or pick another name.`,
+      );
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return dir;
+}
+
 export async function startNotebook(name: string, info: { dataset: string }): Promise<NotebookSession> {
   const profile = profileName();
   const backend = await initBackend();
@@ -55,6 +81,7 @@ export async function startNotebook(name: string, info: { dataset: string }): Pr
     backend,
     dataset: info.dataset,
     pick: (values) => pickByProfile(values, backend.gpu, profile),
+    runDir: (run) => freshRunDir(path.join(projectRoot(), 'runs', name, run)),
     save,
     showAndSave: async (item, fig) => {
       show(item);

@@ -186,6 +186,30 @@ export class Uint8Dataset implements ImageDataset {
     }
   }
 
+  /**
+   * The first `n` examples as a dataset of their own (same store, no copy): a smaller training set
+   * for quick runs. The embedded MNIST split is stored shuffled, so its head is a random sample.
+   */
+  head(n: number): Uint8Dataset {
+    if (!Number.isInteger(n) || n < 1 || n > this.count) {
+      throw new Error(`Expected n to be an integer in [1, ${this.count}], but got ${n}.`);
+    }
+    let attributes = this.attributes;
+    if (attributes)
+      attributes = { ...attributes, values: attributes.values.slice(0, n * attributes.names.length) };
+    return new Uint8Dataset({
+      name: this.name,
+      source: `${this.source}, first ${n} of ${this.count}`,
+      standIn: this.standIn,
+      shape: this.shape,
+      store: this.store,
+      records: this.records.slice(0, n),
+      labels: this.labels?.slice(0, n),
+      attributes,
+      skipped: this.skipped,
+    });
+  }
+
   /** Gather examples (indices into this split) as uint8 NHWC. */
   gatherUint8(
     examples: ArrayLike<number>,

@@ -64,7 +64,7 @@ export function parzenEstimate(
   samples: tf.Tensor2D,
   validation: tf.Tensor2D,
   test: tf.Tensor2D,
-  sigmas: readonly number[] = [0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3],
+  sigmas: readonly number[] = [0.05, 0.08, 0.1, 0.12, 0.15, 0.18, 0.2, 0.23, 0.26, 0.3, 0.35, 0.4, 0.5],
 ): ParzenResult {
   const val = sigmas.map((sigma) => ({
     sigma,

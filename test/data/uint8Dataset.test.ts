@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
+import { loadMnist } from '../../src/data/mnist';
 import {
   FileStore,
   MemoryStore,
@@ -133,5 +134,21 @@ describe('data/uint8Dataset', () => {
     assert.equal(r.max, max);
     assert.ok(Math.abs(r.mean - mean) < 1e-6, `${r.mean} vs ${mean}`);
     assert.deepEqual([r.count, r.shape, r.dtype], [7, [4, 4, 3], 'float32']);
+  });
+});
+
+describe('Uint8Dataset.head', () => {
+  it('keeps the first n examples, labels included, without copying the store', async () => {
+    const train = await loadMnist({ split: 'train' });
+    const small = train.head(100);
+    assert.equal(small.count, 100);
+    assert.deepEqual(Array.from(small.labels ?? []), Array.from(train.labels ?? []).slice(0, 100));
+    assert.equal(small.store, train.store);
+    const a = small.take(3);
+    const b = train.take(3);
+    assert.deepEqual(Array.from(a.dataSync()), Array.from(b.dataSync()));
+    a.dispose();
+    b.dispose();
+    assert.throws(() => train.head(0), /integer in \[1, 8000\]/);
   });
 });
