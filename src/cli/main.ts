@@ -5,9 +5,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerDoctor } from './doctor';
 import { registerData } from './data';
+import { registerBench } from './bench';
 import { registerTrain } from './train';
 import { registerSample } from './sample';
-import { registerBench } from './bench';
+import { registerTrainClassifier } from './classifier';
 import { BackendError } from '../backend';
 
 /** Thrown by commands for bad input: printed without a stack trace, exit code 2. */
@@ -27,9 +28,10 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDoctor(program);
   registerData(program);
+  registerBench(program);
   registerTrain(program);
   registerSample(program);
-  registerBench(program);
+  registerTrainClassifier(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
   return program;
 }
