@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { jupyterCommand, listKernels, projectRoot, KERNEL_NAME } from './jupyter';
 import type { ProfileName } from '../profile';
@@ -87,10 +88,56 @@ export function runNotebook(notebook: string, options: RunNotebookOptions): Note
   });
   const seconds = (Date.now() - t0) / 1000;
   if (r.error) return { notebook, ok: false, seconds, error: r.error.message };
-  if (r.status !== 0) return { notebook, ok: false, seconds, error: extractCellError(r.stderr) };
+  if (r.status !== 0) {
+    return {
+      notebook,
+      ok: false,
+      seconds,
+      error: `${extractCellError(r.stderr)}\n${failureDetails(notebook, args, options)}`,
+    };
+  }
   const errors = notebookErrors(output);
   if (errors.length > 0) return { notebook, ok: false, seconds, output, error: errors.join('\n') };
   return { notebook, ok: true, seconds, output };
+}
+
+/**
+ * tslab reports a failing cell's exception as stderr text with an empty error name, so nbconvert's
+ * message says little. Re-run with --allow-errors into a temp folder and collect the stderr text of
+ * each cell: slower, but only on failure, and it shows the real stack trace.
+ */
+function failureDetails(notebook: string, args: string[], options: RunNotebookOptions): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nb-fail-'));
+  const rerun = args.filter((a) => a !== '--inplace' && a !== notebook);
+  const odIdx = rerun.indexOf('--output-dir');
+  if (odIdx >= 0) rerun.splice(odIdx, 2);
+  rerun.push('--allow-errors', '--output-dir', dir, notebook);
+  spawnSync(jupyterCommand() ?? 'jupyter', rerun, {
+    cwd: path.dirname(notebook),
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      ...options.env,
+      GAN_PROFILE: options.profile,
+      PYDEVD_DISABLE_FILE_VALIDATION: '1',
+    },
+  });
+  const out = path.join(dir, path.basename(notebook));
+  if (!fs.existsSync(out)) return '(no details: the re-run with --allow-errors wrote no notebook)';
+  const nb = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+    cells: Array<{ outputs?: Array<{ output_type: string; name?: string; text?: string | string[] }> }>;
+  };
+  const lines: string[] = [];
+  nb.cells.forEach((c, i) => {
+    for (const o of c.outputs ?? []) {
+      if (o.output_type === 'stream' && o.name === 'stderr') {
+        const text = Array.isArray(o.text) ? o.text.join('') : (o.text ?? '');
+        lines.push(`cell ${i} stderr:\n${text.split('\n').slice(0, 25).join('\n')}`);
+      }
+    }
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+  return lines.join('\n') || '(no stderr output in the re-run)';
 }
 
 /** Error outputs (and stderr lines from tslab's type checker) inside an executed notebook. */

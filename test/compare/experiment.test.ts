@@ -76,3 +76,18 @@ describe('GAN vs DCGAN comparison', () => {
     metrics.dispose();
   });
 });
+
+describe('comparison conclusions with a single seed', () => {
+  it('says the spread is unknown instead of claiming a clear gap', () => {
+    const one = (model: 'mlp-gan' | 'dcgan-28', fid: number): ModelSummary => ({
+      ...row(model, fid, 0),
+      finalFid: { mean: fid, std: 0, n: 1 },
+    });
+    const c = conclusions([one('mlp-gan', 50), one('dcgan-28', 40)], []);
+    assert.match(c[0], /from one seed each/);
+    assert.match(
+      c[2],
+      /dcgan-28 trains at 100 img\/s and mlp-gan at 100 img\/s on this backend \(1\.0× slower\)/,
+    );
+  });
+});
