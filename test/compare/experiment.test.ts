@@ -87,7 +87,7 @@ describe('comparison conclusions with a single seed', () => {
     assert.match(c[0], /from one seed each/);
     assert.match(
       c[2],
-      /dcgan-28 trains at 100 img\/s and mlp-gan at 100 img\/s on this backend \(1\.0× slower\)/,
+      /dcgan-28 trains at 100 ± 5 img\/s and mlp-gan at 100 ± 5 img\/s on this backend \(1\.0× slower\)/,
     );
   });
 });
