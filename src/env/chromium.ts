@@ -16,8 +16,8 @@ export const CHROMIUM_CANDIDATES = [
   '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
 ];
 
-/** Flags for headless use on a machine with no network (see README → Figures). */
-export const CHROMIUM_ARGS = [
+/** Flags for a quiet, sandbox-free, offline headless Chromium (CI containers run as root). */
+export const CHROMIUM_ARGS: readonly string[] = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -26,13 +26,25 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // 3-D surfaces need WebGL; on a GPU-less machine that is SwiftShader, whose automatic fallback
+  // Chromium is phasing out (deprecated in M137). Opting in keeps surfaces exportable there.
+  '--enable-unsafe-swiftshader',
 ];
 
+/** The Chromium to use: $CHROMIUM_PATH (which must exist), else the usual install locations, else undefined. */
 export function findChromium(
   env: NodeJS.ProcessEnv = process.env,
   exists: (p: string) => boolean = fs.existsSync,
 ): string | undefined {
-  if (env.CHROMIUM_PATH) return exists(env.CHROMIUM_PATH) ? env.CHROMIUM_PATH : undefined;
+  const fromEnv = env.CHROMIUM_PATH?.trim();
+  if (fromEnv) {
+    if (!exists(fromEnv)) {
+      throw new Error(
+        `CHROMIUM_PATH is set to ${fromEnv}, but no file exists there. Unset it or point it at a Chromium binary.`,
+      );
+    }
+    return fromEnv;
+  }
   return CHROMIUM_CANDIDATES.find((p) => exists(p));
 }
 

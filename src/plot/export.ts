@@ -12,51 +12,17 @@ import * as path from 'path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../env/jupyter';
 import { isFigure, type Figure } from './figure';
+import { CHROMIUM_ARGS, CHROMIUM_CANDIDATES, findChromium } from '../env/chromium';
 import { plotlyBundlePath } from './display';
 import { Animation } from './animation';
 import { Picture } from './picture';
 
-/** Flags for a quiet, sandbox-free, offline headless Chromium (CI containers run as root). */
-export const CHROMIUM_FLAGS: readonly string[] = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // 3-D surfaces need WebGL; on a GPU-less machine that is SwiftShader, whose automatic fallback
-  // Chromium is phasing out (deprecated in M137). Opting in keeps surfaces exportable there.
-  '--enable-unsafe-swiftshader',
-];
-
-const CANDIDATES = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-];
-
-/** The Chromium to use: $CHROMIUM_PATH, else Debian's /usr/bin/chromium (or a Chrome), else undefined. */
-export function findChromium(
-  env: NodeJS.ProcessEnv = process.env,
-  exists: (p: string) => boolean = fs.existsSync,
-): string | undefined {
-  const fromEnv = env.CHROMIUM_PATH?.trim();
-  if (fromEnv) {
-    if (!exists(fromEnv))
-      throw new Error(
-        `CHROMIUM_PATH is set to ${fromEnv}, but no file exists there. Unset it or point it at a Chromium binary.`,
-      );
-    return fromEnv;
-  }
-  return CANDIDATES.find((p) => exists(p));
-}
+/** One Chromium finder for the project (src/env/chromium.ts); re-exported for the plot API. */
+export { findChromium, CHROMIUM_ARGS as CHROMIUM_FLAGS } from '../env/chromium';
 
 export const NO_CHROMIUM_MESSAGE =
   '[plot] No Chromium found (looked at $CHROMIUM_PATH and ' +
-  CANDIDATES.join(', ') +
+  CHROMIUM_CANDIDATES.join(', ') +
   '): charts stay interactive in the notebook but are not exported as PNG/SVG. Install it with `apt-get install chromium`.';
 
 export interface ExportOptions {
@@ -86,7 +52,7 @@ export class ChromiumSession {
       context = await chromium.launchPersistentContext(userDataDir, {
         executablePath,
         headless: true,
-        args: [...CHROMIUM_FLAGS],
+        args: [...CHROMIUM_ARGS],
         timeout: 60_000,
       });
       // Offline by design: plotly.js comes from node_modules; any network request is refused.
