@@ -9,6 +9,7 @@ import { registerBench } from './bench';
 import { registerTrain } from './train';
 import { registerSample } from './sample';
 import { registerTrainClassifier } from './classifier';
+import { registerCheckBackend } from './checkBackend';
 import { BackendError } from '../backend';
 
 /** Thrown by commands for bad input: printed without a stack trace, exit code 2. */
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerSample(program);
   registerTrainClassifier(program);
+  registerCheckBackend(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
   return program;
 }
