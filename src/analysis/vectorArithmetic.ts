@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { examplesWithAttribute } from '../data/celeba';
 import type { ImageDataset } from '../data/types';
-import { hstack, imageGrid, type Picture } from '../plot';
+import { hstack, imageGrid, Picture } from '../plot';
 import { sampleNoise } from '../train/step';
 import { Rng } from '../util/rng';
 
@@ -264,6 +264,18 @@ export function noiseVariations(
   return tf.tidy(() => tf.add(z.reshape([1, dim]), tf.tensor2d(noise, [count + 1, dim])) as tf.Tensor2D);
 }
 
+/** `top` above `bottom` (same width), `gap` white rows between. */
+export function stackVertically(top: Picture, bottom: Picture, gap: number): Picture {
+  if (top.width !== bottom.width) {
+    throw new Error(`Expected pictures of one width to stack, but got ${top.width} and ${bottom.width}.`);
+  }
+  const w = top.width;
+  const data = new Uint8ClampedArray(w * (top.height + gap + bottom.height) * 4).fill(255);
+  data.set(top.rgba.data, 0);
+  data.set(bottom.rgba.data, w * (top.height + gap) * 4);
+  return new Picture({ width: w, height: top.height + gap + bottom.height, data });
+}
+
 /** Generated samples to pick exemplars from: their z [n, latentDim] and pooled pixel features [n, d]. */
 export interface SampleBank {
   z: tf.Tensor2D;
@@ -374,20 +386,16 @@ export function vectorArithmetic(
     };
     let baselineClasses: Record<string, number> = {};
     terms.forEach((t, k) => {
-      const imgs = tf.tidy(() => {
-        const zs = tf.concat([
-          tf.gather(bank.z, tf.tensor1d(ex.indices[k], 'int32')),
-          conceptZ.slice([k, 0], [1, -1]),
-        ]);
-        return generator.predict(zs) as tf.Tensor4D;
-      });
-      if (k === terms.length - 1) {
-        const mean = imgs.slice(perConcept, 1);
-        baselineClasses = classify(mean);
-        mean.dispose();
-      }
-      panels.push(imageGrid(imgs, { nrow: 1, scale }));
-      imgs.dispose();
+      const [exemplarImgs, meanImg] = tf.tidy(() => [
+        generator.predict(tf.gather(bank.z, tf.tensor1d(ex.indices[k], 'int32'))) as tf.Tensor4D,
+        generator.predict(conceptZ.slice([k, 0], [1, -1])) as tf.Tensor4D,
+      ]);
+      if (k === terms.length - 1) baselineClasses = classify(meanImg);
+      // The exemplars, a gap, then G(mean z) (Radford's layout).
+      panels.push(
+        stackVertically(imageGrid(exemplarImgs, { nrow: 1, scale }), imageGrid(meanImg, { scale }), 12),
+      );
+      tf.dispose([exemplarImgs, meanImg]);
     });
     const resultImgs = generator.predict(varZ) as tf.Tensor4D;
     const resultClasses = classify(resultImgs);

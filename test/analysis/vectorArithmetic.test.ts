@@ -210,8 +210,8 @@ describe('analysis: vector arithmetic on z (Radford et al. 2015, Figure 7)', () 
       Object.values(r.baselineClasses).reduce((a, b) => a + b, 0),
       1,
     );
-    // 3 columns of 4 tiles (3 exemplars + mean) and a 3×3 grid, tiles 64 px at scale 2 with padding 2.
-    assert.equal(r.picture.height, 20 + 4 * 66 * 2 + 2 * 2);
+    // Columns of 3 exemplars, a 12 px gap, then G(mean z) (tiles 64 px at scale 2, padding 2), captions above.
+    assert.equal(r.picture.height, 20 + (3 * 66 + 2) * 2 + 12 + (66 + 2) * 2);
     bank.dispose();
     disposeModels(models);
   });
