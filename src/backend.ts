@@ -111,6 +111,12 @@ export function diagnoseLoadError(pkg: string, err: unknown): string {
   return first;
 }
 
+function dawnAddonPath(): string {
+  const pkgDir = path.dirname(require.resolve('webgpu/package.json'));
+  const arch = process.platform === 'darwin' ? 'universal' : process.arch;
+  return path.join(pkgDir, 'dist', `${process.platform}-${arch}`, 'dawn.node');
+}
+
 /**
  * Dawn needs the Vulkan loader (libvulkan.so.1) on Linux; without it, it prints a warning and finds
  * no adapter. Checking first keeps CPU machines quiet and gives the fix. Returns why not, or undefined.
@@ -203,11 +209,11 @@ export const DEFAULT_LOADERS: Record<BackendName, RungLoader> = {
     let dawn: { create: (opts: string[]) => unknown; globals?: object };
     try {
       // The `webgpu` package's index is ESM-only; its Dawn addon is a plain CommonJS-loadable .node file.
-      const pkgDir = path.dirname(require.resolve('webgpu/package.json'));
+      // GAN_DAWN_NODE points at a dawn.node directly (the bundled GPU check carries one without node_modules).
+      const addon = process.env.GAN_DAWN_NODE || dawnAddonPath();
       const vulkan = vulkanLoaderMissing();
       if (vulkan) throw new Error(vulkan);
-      const arch = process.platform === 'darwin' ? 'universal' : process.arch;
-      dawn = require(path.join(pkgDir, 'dist', `${process.platform}-${arch}`, 'dawn.node'));
+      dawn = require(addon);
       require('@tensorflow/tfjs-backend-webgpu');
     } catch (e) {
       throw new Error(diagnoseLoadError('webgpu', e));
