@@ -4,9 +4,10 @@
 # protocol, same machine, interleaved so both see the same load. Prints every JSON line and a table
 # of median img/s and ratios.
 # Usage: scripts/bench-vs-pytorch.sh [--models "mlp-gan-mnist dcgan-28 dcgan-64"] [--repeats 3]
-#        [--steps 5] [--batch 64] [--backend wasm] [--peer-threads "default 2"]
+#        [--steps 5] [--batch 64] [--backend wasm] [--peer-threads "default 2"] [--tfjs-threads "default"]
 # --peer-threads: PyTorch thread counts to run (OMP_NUM_THREADS); "default" leaves it unset (Debian's
-# torch then uses 1 thread on a 2-core VM). Ratios are given against each.
+# torch then uses 1 thread on a 2-core VM). --tfjs-threads: GAN_WASM_THREADS values for the wasm
+# backend ("default": one per core). Ratios are given for each pair.
 # Env: PYTHON (default /usr/bin/python3, Debian's python3-torch), PEER (path of the peer script).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,7 @@ STEPS=5
 BATCH=64
 BACKEND=""
 PEER_THREADS="default 2"
+TFJS_THREADS="default"
 while [ $# -gt 0 ]; do
   case "$1" in
     --models) MODELS="$2"; shift 2 ;;
@@ -25,6 +27,7 @@ while [ $# -gt 0 ]; do
     --batch) BATCH="$2"; shift 2 ;;
     --backend) BACKEND="$2"; shift 2 ;;
     --peer-threads) PEER_THREADS="$2"; shift 2 ;;
+    --tfjs-threads) TFJS_THREADS="$2"; shift 2 ;;
     *) echo "bench-vs-pytorch: unknown argument $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -55,7 +58,14 @@ for r in $(seq 1 "$REPEATS"); do
         OMP_NUM_THREADS="$t" "$PYTHON" "$PEER" --model "$m" --batch "$BATCH" --steps "$STEPS" | tee -a "$OUT"
       fi
     done
-    node bin/gan.js bench --model "$m" --batch "$BATCH" --steps "$STEPS" --json "${BACKEND_ARGS[@]}" 2>/dev/null | tee -a "$OUT"
+    for t in $TFJS_THREADS; do
+      if [ "$t" = default ]; then
+        node bin/gan.js bench --model "$m" --batch "$BATCH" --steps "$STEPS" --json "${BACKEND_ARGS[@]}" 2>/dev/null | tee -a "$OUT"
+      else
+        GAN_WASM_THREADS="$t" node bin/gan.js bench --model "$m" --batch "$BATCH" --steps "$STEPS" --json \
+          "${BACKEND_ARGS[@]}" 2>/dev/null | tee -a "$OUT"
+      fi
+    done
   done
 done
 node - "$OUT" <<'JS'
@@ -63,20 +73,24 @@ const lines = require('fs').readFileSync(process.argv[2], 'utf8').trim().split('
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
 const models = [...new Set(lines.map((l) => l.model))];
 const threads = [...new Set(lines.filter((l) => l.framework).map((l) => l.threads))].sort();
-console.log(`\n| model | tfjs (${lines.find((l) => l.backend)?.backend ?? '?'}) img/s | ` +
-  threads.map((t) => `PyTorch ${t} thread${t === 1 ? '' : 's'} img/s | ratio`).join(' | ') + ' |');
-console.log('|---|---|' + threads.map(() => '---|---|').join(''));
+// Our runs, grouped by backend and thread count (from the device string, e.g. "SIMD, 2 threads").
+const variant = (l) => `${l.backend}${/(\d+) threads?\)/.test(l.device) ? `, ${/(\d+) threads?\)/.exec(l.device)[1]} thr` : ''}`;
+const variants = [...new Set(lines.filter((l) => l.backend).map(variant))].sort();
+console.log('\n| model | tfjs | tfjs img/s | ' + threads.map((t) => `PyTorch ${t} thr img/s | ratio`).join(' | ') + ' |');
+console.log('|---|---|---|' + threads.map(() => '---|---|').join(''));
 for (const m of models) {
-  const ours = lines.filter((l) => l.model === m && l.backend);
-  if (!ours.length) continue;
-  const a = median(ours.map((l) => l.imgPerSec));
-  const cells = threads.map((t) => {
-    const peer = lines.filter((l) => l.model === m && l.framework && l.threads === t);
-    if (!peer.length) return '– | –';
-    const b = median(peer.map((l) => l.imgPerSec));
-    return `${b.toFixed(1)} | ${(a / b).toFixed(2)}×`;
-  });
-  console.log(`| ${m} | ${a.toFixed(1)} | ${cells.join(' | ')} |`);
+  for (const v of variants) {
+    const ours = lines.filter((l) => l.model === m && l.backend && variant(l) === v);
+    if (!ours.length) continue;
+    const a = median(ours.map((l) => l.imgPerSec));
+    const cells = threads.map((t) => {
+      const peer = lines.filter((l) => l.model === m && l.framework && l.threads === t);
+      if (!peer.length) return '– | –';
+      const b = median(peer.map((l) => l.imgPerSec));
+      return `${b.toFixed(1)} | ${(a / b).toFixed(2)}×`;
+    });
+    console.log(`| ${m} | ${v} | ${a.toFixed(1)} | ${cells.join(' | ')} |`);
+  }
 }
-console.log(`\n(medians of ${lines.filter((l) => l.backend).length / models.length} runs each)`);
+console.log('\n(medians over the repeats)');
 JS
