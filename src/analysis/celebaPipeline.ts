@@ -12,7 +12,7 @@ import { defaultCelebaDir, loadCeleba } from '../data/celeba';
 import { cachePaths, type CacheManifest, type CelebaSize } from '../data/celebaCache';
 import { CELEBA_HOWTO, locateCelebaSource, openCelebaSource } from '../data/celebaSource';
 import { DatasetError } from '../data/errors';
-import { generateStandin } from '../data/standin';
+import { generateStandin, STANDIN_MARKER } from '../data/standin';
 import type { Uint8Dataset } from '../data/uint8Dataset';
 import { hstack, imageGrid, Picture } from '../plot';
 
@@ -22,7 +22,7 @@ export interface TutorialCeleba {
   dir: string;
   /** Set when this call had to write a stand-in (how many faces, where). */
   generated?: string;
-  /** How to get the real data (shown whenever the data is the stand-in). */
+  /** How to get the real data, and where to put it (shown whenever the data is the stand-in). */
   howTo: string;
 }
 
@@ -63,7 +63,12 @@ export async function openTutorialCeleba(options: {
     }
   }
   const dataset = await loadCeleba({ dir, size });
-  return { dataset, dir, generated, howTo: CELEBA_HOWTO.replace('<DIR>', dir) };
+  const home = defaultCelebaDir();
+  const standinThere = fs.existsSync(path.join(home, STANDIN_MARKER));
+  const howTo =
+    `for ${home} (or a folder named by CELEBA_DIR)${standinThere ? ', after removing the stand-in there' : ''}: ` +
+    CELEBA_HOWTO.replace('<DIR>', home);
+  return { dataset, dir, generated, howTo };
 }
 
 /** The cache manifest of `dataset` (written by prepareCache), with its file's size on disk. */
