@@ -68,7 +68,6 @@ export function figure1(
     layout[`xaxis${ax}`] = {
       domain: [i * (w + gap), i * (w + gap) + w],
       range: [s.xs[0], s.xs[s.xs.length - 1]],
-      title: 'x',
       anchor: ya,
     };
     layout[`yaxis${ax}`] = { range: [-0.4, yTop], anchor: xa, showticklabels: i === 0 };
@@ -78,7 +77,7 @@ export function figure1(
       x: 0.5,
       y: -0.3,
       showarrow: false,
-      text: `(${String.fromCharCode(97 + i)}) step ${s.step}<br>V(D,G) = ${s.value.toFixed(3)}, C(G) = ${s.criterion.toFixed(3)}`,
+      text: `(${String.fromCharCode(97 + i)}) ${s.label ?? `step ${s.step}`}<br>V = ${s.value.toFixed(3)}, C(G) = ${s.criterion.toFixed(3)}`,
     });
   });
   layout.margin = { l: 50, r: 20, t: 88, b: 110 };

@@ -65,6 +65,8 @@ export interface Toy1dSnapshot {
   value: number;
   /** C(G) = max_D V = −log 4 + 2·JSD(p_data ‖ p_g): how far G is from the optimum (−log 4). */
   criterion: number;
+  /** What happened before this snapshot, for a panel caption (default: the step). */
+  label?: string;
 }
 
 interface Mlp {
@@ -322,12 +324,12 @@ export function rebuildFigure1(toy: Toy1dGan, o: Figure1Options): Figure1Result 
   };
   record();
   joint(o.warmupSteps);
-  const panels = [toy.snapshot()];
+  const panels = [{ ...toy.snapshot(), label: o.warmupSteps > 0 ? `after ${o.warmupSteps} steps` : 'start' }];
   toy.trainDiscriminatorOnly(o.dOnlySteps);
-  panels.push(toy.snapshot());
+  panels.push({ ...toy.snapshot(), label: `D alone, ${o.dOnlySteps} steps` });
   joint(o.midSteps);
-  panels.push(toy.snapshot());
+  panels.push({ ...toy.snapshot(), label: `step ${toy.step}` });
   joint(o.endSteps);
-  panels.push(toy.snapshot());
+  panels.push({ ...toy.snapshot(), label: `step ${toy.step}` });
   return { panels, curve, seconds: (Date.now() - t0) / 1000 };
 }

@@ -35,7 +35,7 @@ describe('tutorial 01 figures', () => {
       ['p_data', 'p_g', 'D(x)', 'D*(x)', 'z → x = G(z)'],
     );
     assert.ok('xaxis4' in fig.layout && 'yaxis4' in fig.layout);
-    assert.match(JSON.stringify(fig.layout.annotations), /\(d\) step 20/);
+    assert.match(JSON.stringify(fig.layout.annotations), /\(b\) D alone, 5 steps.*\(d\) step 20/);
     const c = criterionChart(r.curve);
     assert.equal(c.data.length, 3);
     assert.ok(
