@@ -3,16 +3,16 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
 import {
   conceptArithmetic,
-  conceptCentroids,
+  conceptLogProb,
   examplesWithAttributes,
-  nearestCentroid,
+  fitAttributeClassifier,
   noiseVariations,
   pixelFeatures,
   sampleBank,
   selectExemplars,
+  selectionCheck,
   SMILING_MAN,
   vectorArithmetic,
-  type GatherableDataset,
 } from '../../src/analysis/vectorArithmetic';
 import { buildModels, disposeModels } from '../../src/models';
 import { MemoryStore, Uint8Dataset } from '../../src/data/uint8Dataset';
@@ -23,13 +23,14 @@ function syntheticFaces(n: number): Uint8Dataset {
   const names = ['Male', 'Smiling', 'Eyeglasses'];
   const data = new Uint8Array(n * 8 * 8 * 3);
   const values = new Int8Array(n * names.length);
+  const rng = new Rng(1);
   for (let i = 0; i < n; i++) {
     const male = i % 2 === 0 ? 1 : -1;
-    const smiling = i % 3 === 0 ? 1 : -1;
+    const smiling = i % 4 < 2 ? 1 : -1;
     values.set([male, smiling, -1], i * names.length);
     // top half brightness = male, bottom half = smiling
     for (let p = 0; p < 64; p++) {
-      const v = p < 32 ? (male > 0 ? 200 : 50) : smiling > 0 ? 220 : 30;
+      const v = (p < 32 ? (male > 0 ? 200 : 50) : smiling > 0 ? 220 : 30) + rng.int(21) - 10;
       data.fill(v, (i * 64 + p) * 3, (i * 64 + p + 1) * 3);
     }
   }
@@ -48,49 +49,91 @@ describe('analysis: vector arithmetic on z (Radford et al. 2015, Figure 7)', () 
     await initBackend({ force: 'cpu' });
   });
 
-  it('picks, per concept, the samples nearest to it with the largest margin over the other concepts', () => {
-    // Three centroids in 2-D; samples placed by hand. For concept 0 at (0, 0) against (10, 0) and (0, 10),
-    // the margin of x is min over others of ‖x − m_o‖² − ‖x − m_0‖².
-    const centroids = tf.tensor2d([
-      [0, 0],
-      [10, 0],
-      [0, 10],
-    ]);
-    const features = tf.tensor2d([
-      [9, 0], // 0: near concept 1
-      [-3, -3], // 1: deep in concept 0's side (margin 100 + 60 = 160 vs both)
-      [0.5, 0.5], // 2: concept 0, margin 90
-      [0, 9.5], // 3: concept 2, best
-      [11, 1], // 4: concept 1, best
-      [5, 5], // 5: equidistant from all three? no: ‖·‖² 50, 50, 50 → margin 0 for all
-      [0, 7], // 6: concept 2
-      [7, 0], // 7: concept 1
-    ]);
-    const ex = selectExemplars(features, centroids, 2);
-    assert.deepEqual(ex.indices, [
-      [1, 2],
-      [4, 0],
-      [3, 6],
-    ]);
-    // Margins by hand for sample 1 and concept 0: ‖(-3,-3)-(10,0)‖² = 178, ‖(-3,-3)-(0,10)‖² = 178, ‖(-3,-3)‖² = 18.
-    assert.ok(Math.abs(ex.margins[0][0] - (178 - 18)) < 1e-3);
-    // Sample 4 for concept 1: ‖(11,1)‖² = 122, ‖(11,1)-(0,10)‖² = 202, ‖(11,1)-(10,0)‖² = 2 → 120.
-    assert.ok(Math.abs(ex.margins[1][0] - 120) < 1e-3);
-    assert.deepEqual(Array.from(nearestCentroid(features, centroids)), [1, 0, 0, 2, 1, 0, 2, 1]);
-    tf.dispose([centroids, features]);
+  const smilingWoman = { name: 'smiling woman', attributes: { Smiling: 1, Male: -1 } } as const;
+  const neutralWoman = { name: 'neutral woman', attributes: { Smiling: -1, Male: -1 } } as const;
+  const neutralMan = { name: 'neutral man', attributes: { Smiling: -1, Male: 1 } } as const;
+
+  it('scores a concept as the log-probability of its attribute combination', () => {
+    const lp = conceptLogProb([[0.9, 0.2, 0.5]], ['Smiling', 'Male', 'Eyeglasses'], smilingWoman);
+    assert.ok(Math.abs(lp[0] - (Math.log(0.9) + Math.log(0.8))) < 1e-12);
+    assert.throws(
+      () => conceptLogProb([[0.5]], ['Smiling'], smilingWoman),
+      /uses Male, which the classifier does not know/,
+    );
   });
 
-  it('refuses bad shapes and counts', () => {
-    const [f, c22, c13, c23] = [
-      tf.zeros([4, 3]),
-      tf.zeros([2, 2]),
-      tf.zeros([1, 3]),
-      tf.zeros([2, 3]),
-    ] as tf.Tensor2D[];
-    assert.throws(() => selectExemplars(f, c22), /one size/);
-    assert.throws(() => selectExemplars(f, c13), /at least 2 centroids/);
-    assert.throws(() => selectExemplars(f, c23, 5), /perConcept/);
-    tf.dispose([f, c22, c13, c23]);
+  it('picks, per concept, the samples most likely to show it, each sample at most once', () => {
+    // P(Smiling), P(Male) of 8 samples, placed by hand.
+    const p = [
+      [0.5, 0.5], // 0: undecided
+      [0.95, 0.1], // 1: smiling woman, clearly
+      [0.1, 0.05], // 2: neutral woman, clearly
+      [0.2, 0.9], // 3: neutral man
+      [0.8, 0.2], // 4: smiling woman
+      [0.3, 0.3], // 5: neutral woman, weakly
+      [0.05, 0.99], // 6: neutral man, clearly
+      [0.9, 0.9], // 7: smiling man (no concept here)
+    ];
+    const ex = selectExemplars(p, ['Smiling', 'Male'], [smilingWoman, neutralWoman, neutralMan], 2);
+    assert.deepEqual(ex.indices, [
+      [1, 4],
+      [2, 5],
+      [6, 3],
+    ]);
+    assert.ok(Math.abs(ex.scores[0][0] - (Math.log(0.95) + Math.log(0.9))) < 1e-12);
+    // With 3 per concept, the undecided sample 0 is the smiling woman's third choice (log 0.25 beats
+    // sample 7's log 0.09); the neutral woman would also want it, but gets sample 3 instead.
+    const ex3 = selectExemplars(p, ['Smiling', 'Male'], [smilingWoman, neutralWoman], 3);
+    assert.deepEqual(ex3.indices[0], [1, 4, 0]);
+    assert.deepEqual(ex3.indices[1], [2, 5, 3]);
+    const all = ex3.indices.flat();
+    assert.equal(new Set(all).size, all.length);
+    assert.throws(
+      () => selectExemplars(p, ['Smiling', 'Male'], [smilingWoman, neutralWoman], 5),
+      /perConcept/,
+    );
+  });
+
+  it('fits an attribute classifier that is right on held-out images where the attributes are visible', () => {
+    const ds = syntheticFaces(60);
+    const before = tf.memory().numTensors;
+    const judge = fitAttributeClassifier(ds, ['Male', 'Smiling'], {
+      pool: 4,
+      trainExamples: 40,
+      heldOutExamples: 20,
+      steps: 60,
+      lr: 0.05,
+    });
+    assert.equal(judge.trainExamples, 40);
+    assert.equal(judge.heldOutExamples, 20);
+    assert.deepEqual(judge.heldOutAccuracy, [1, 1]);
+    // the held-out 20 (every 3rd of 60): half of them male
+    assert.ok(judge.heldOutPositiveRate[0] > 0.3 && judge.heldOutPositiveRate[0] < 0.7);
+    const x = tf.tidy(() => pixelFeatures(ds.take(6), 4));
+    const pr = tf.tidy(() => judge.predict(x).arraySync());
+    // image 0: male and smiling; image 3: neither
+    assert.ok(pr[0][0] > 0.9 && pr[0][1] > 0.9, JSON.stringify(pr[0]));
+    assert.ok(pr[3][0] < 0.1 && pr[3][1] < 0.1, JSON.stringify(pr[3]));
+    x.dispose();
+    // On the held-out images the selector finds the combination every time (20 held out: 5 per combination).
+    const check = selectionCheck(judge, ds, [smilingWoman, neutralMan], 3);
+    assert.deepEqual(
+      check.map((c) => [c.concept, c.correct, c.top]),
+      [
+        ['smiling woman', 3, 3],
+        ['neutral man', 3, 3],
+      ],
+    );
+    judge.dispose();
+    assert.equal(tf.memory().numTensors, before);
+    assert.throws(
+      () => fitAttributeClassifier(ds, ['Male'], { trainExamples: 50, heldOutExamples: 20 }),
+      /sum ≤ 60/,
+    );
+    assert.throws(
+      () => fitAttributeClassifier(ds, ['Beard'], { trainExamples: 4, heldOutExamples: 2 }),
+      /Unknown attribute "Beard"/,
+    );
   });
 
   it('averages exemplar z per concept and combines them exactly', () => {
@@ -148,30 +191,11 @@ describe('analysis: vector arithmetic on z (Radford et al. 2015, Figure 7)', () 
     img.dispose();
   });
 
-  it('finds attribute combinations and their mean real images', () => {
+  it('finds the examples having an attribute combination', () => {
     const ds = syntheticFaces(12);
     const smilingMen = examplesWithAttributes(ds, { Smiling: 1, Male: 1 });
-    assert.deepEqual(Array.from(smilingMen), [0, 6]);
+    assert.deepEqual(Array.from(smilingMen), [0, 4, 8]);
     assert.throws(() => examplesWithAttributes(ds, { Smiling: 1, Beard: 1 }), /Unknown attribute "Beard"/);
-    const { centroids, counts } = conceptCentroids(
-      ds as GatherableDataset,
-      [
-        { name: 'smiling man', attributes: { Smiling: 1, Male: 1 } },
-        { name: 'neutral woman', attributes: { Smiling: -1, Male: -1 } },
-      ],
-      { pool: 8 },
-    );
-    assert.deepEqual(counts, [2, 4]);
-    const c = centroids.arraySync();
-    // 8×8 pooled to one pixel: mean of the top (male) and bottom (smiling) halves, in [-1, 1].
-    const u = (v: number) => v / 127.5 - 1;
-    assert.ok(Math.abs(c[0][0] - (u(200) + u(220)) / 2) < 1e-5);
-    assert.ok(Math.abs(c[1][0] - (u(50) + u(30)) / 2) < 1e-5);
-    assert.throws(
-      () => conceptCentroids(ds as GatherableDataset, [{ name: 'glasses', attributes: { Eyeglasses: 1 } }]),
-      /No real image of "glasses"/,
-    );
-    centroids.dispose();
   });
 
   it('runs the Figure 7 pipeline end to end without leaking tensors', () => {
@@ -194,22 +218,23 @@ describe('analysis: vector arithmetic on z (Radford et al. 2015, Figure 7)', () 
     const models = buildModels('dcgan-64', { seed: 1, config: { ngf: 4, ndf: 4, latentDim: 8 } });
     const bank = sampleBank(models.generator, 8, 20, 3, { batch: 7 });
     assert.deepEqual(bank.z.shape, [20, 8]);
-    assert.deepEqual(bank.features.shape, [20, 16 * 16 * 3]);
+    assert.deepEqual(bank.features.shape, [20, 32 * 32 * 3]);
+    const judge = fitAttributeClassifier(ds, ['Smiling', 'Male'], {
+      trainExamples: 16,
+      heldOutExamples: 8,
+      steps: 3,
+    });
     const before = tf.memory().numTensors;
-    const r = vectorArithmetic(bank, models.generator, ds, SMILING_MAN, { seed: 2 });
+    const r = vectorArithmetic(bank, models.generator, judge, SMILING_MAN, { seed: 2 });
     r.z.dispose();
     assert.equal(tf.memory().numTensors, before);
+    judge.dispose();
     assert.equal(r.concepts.length, 3);
     r.concepts.forEach((c) => assert.equal(c.exemplars.length, 3));
     assert.equal(r.equation, 'smiling woman − neutral woman + neutral man = smiling man?');
-    assert.equal(
-      Object.values(r.resultClasses).reduce((a, b) => a + b, 0),
-      9,
-    );
-    assert.equal(
-      Object.values(r.baselineClasses).reduce((a, b) => a + b, 0),
-      1,
-    );
+    assert.deepEqual(Object.keys(r.result), ['Smiling', 'Male']);
+    assert.ok(Object.values(r.baseline).every((v) => v >= 0 && v <= 1));
+    assert.equal(new Set(r.concepts.flatMap((c) => c.exemplars)).size, 9, 'nine distinct exemplars');
     // Columns of 3 exemplars, a 12 px gap, then G(mean z) (tiles 64 px at scale 2, padding 2), captions above.
     assert.equal(r.picture.height, 20 + (3 * 66 + 2) * 2 + 12 + (66 + 2) * 2);
     bank.dispose();
