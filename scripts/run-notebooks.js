@@ -37,7 +37,9 @@ const outputDir = opts.write ? undefined : path.join(__dirname, '..', 'test-arti
 let failed = 0;
 for (const nb of notebooks) {
   process.stdout.write(`▶ ${path.basename(nb)} (profile ${profile}) … `);
-  const r = runNotebook(nb, { profile, outputDir });
+  // The smoke run keeps its figures out of docs/figures (those come from `npm run reproduce`).
+  const env = opts.write ? {} : { GAN_FIGURES_DIR: path.join(__dirname, '..', 'test-artifacts', 'figures') };
+  const r = runNotebook(nb, { profile, outputDir, env });
   console.log(r.ok ? `ok in ${r.seconds.toFixed(1)} s` : `FAILED after ${r.seconds.toFixed(1)} s`);
   if (!r.ok) {
     failed++;

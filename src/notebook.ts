@@ -18,7 +18,7 @@ export interface NotebookSession {
   dataset: string;
   /** Value per profile and device class: `nb.pick({ quick: 1, cpu: 20, gpu: 100 })`. */
   pick<T>(values: { quick: T; cpu: T; gpu: T }): T;
-  /** Save under docs/figures/<notebook>/<name> (PNG; charts also SVG). Returns the files written. */
+  /** Save under docs/figures/<notebook>/<name> (or $GAN_FIGURES_DIR; PNG, charts also SVG). Returns the files written. */
   save(item: Figure | Picture | Animation, name: string): Promise<string[]>;
   /**
    * A fresh run directory `runs/<notebook>/<name>` (an earlier run there is removed: a notebook
@@ -50,6 +50,14 @@ export function headerMarkdown(
   ].join('\n');
 }
 
+/**
+ * Where figures go: docs/figures (the main job), or GAN_FIGURES_DIR — the test run points it at
+ * test-artifacts/ so that smoke-size figures never overwrite the documented ones.
+ */
+export function figuresRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env.GAN_FIGURES_DIR && env.GAN_FIGURES_DIR.trim() !== '' ? env.GAN_FIGURES_DIR : 'docs/figures';
+}
+
 /** Remove an earlier run in `dir` (only if it looks like one: history.jsonl or a checkpoint pointer). */
 export function freshRunDir(dir: string): string {
   if (fs.existsSync(dir)) {
@@ -74,7 +82,7 @@ export async function startNotebook(name: string, info: { dataset: string }): Pr
   const md = headerMarkdown(name, profile, backend, info.dataset);
   show({ data: { 'text/markdown': md, 'text/plain': md }, metadata: {} });
   const save = (item: Figure | Picture | Animation, fig: string) =>
-    saveFigure(item, `docs/figures/${name}/${fig}`);
+    saveFigure(item, path.join(figuresRoot(), name, fig));
   return {
     name,
     profile,

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { kernelSpec, manualSteps } from '../../src/env/kernel';
 import { projectTslab } from '../../src/env/jupyter';
 import { listNotebooks, notebookErrors } from '../../src/env/notebooks';
+import { figuresRoot } from '../../src/notebook';
 
 describe('kernel setup', () => {
   it("registers this project's own tslab with an absolute node, not a global install", () => {
@@ -51,5 +52,12 @@ describe('notebook runner', () => {
     };
     fs.writeFileSync(file, JSON.stringify(nb));
     assert.deepEqual(notebookErrors(file), ['cell 1: TypeError: x is undefined']);
+  });
+});
+
+describe('figure output folder', () => {
+  it('is docs/figures unless GAN_FIGURES_DIR redirects it (the smoke run does)', () => {
+    assert.equal(figuresRoot({}), 'docs/figures');
+    assert.equal(figuresRoot({ GAN_FIGURES_DIR: '/tmp/figs' }), '/tmp/figs');
   });
 });
