@@ -14,6 +14,7 @@ import {
   checkSize,
   prepareCache,
   readCacheByQuickFingerprint,
+  type CacheManifest,
   type CelebaSize,
   type PrepareProgress,
 } from './celebaCache';
@@ -119,20 +120,22 @@ export async function loadCeleba(options: CelebaOptions = {}): Promise<Uint8Data
     }
   }
   const source = location;
+  // A const for the closures below (TypeScript does not carry the narrowing of a reassigned `let` into them).
+  const manifest: CacheManifest = m;
 
   // Split: the official partition file when present, else CelebA's proportions over the stored order.
   let records: Int32Array;
   let splitNote = '';
   if (split === 'all') {
-    records = Int32Array.from({ length: m.count }, (_, i) => i);
+    records = Int32Array.from({ length: manifest.count }, (_, i) => i);
   } else {
     const want = { train: 0, valid: 1, test: 2 }[split];
     const part = source.partitionFile
       ? parsePartition(fs.readFileSync(source.partitionFile, 'utf8'), source.partitionFile)
       : undefined;
     const chosen: number[] = [];
-    m.names.forEach((name, i) => {
-      const p = part ? part.get(name) : standinPartition(i, m.count);
+    manifest.names.forEach((name, i) => {
+      const p = part ? part.get(name) : standinPartition(i, manifest.count);
       if (p === want) chosen.push(i);
     });
     if (!part) splitNote = `, ${split} split by CelebA's proportions (no list_eval_partition.txt)`;
@@ -145,9 +148,9 @@ export async function loadCeleba(options: CelebaOptions = {}): Promise<Uint8Data
     const values = new Int8Array(records.length * parsed.names.length);
     const missing: string[] = [];
     records.forEach((r, i) => {
-      const row = parsed.rows.get(m.names[r]);
+      const row = parsed.rows.get(manifest.names[r]);
       if (row) values.set(row, i * parsed.names.length);
-      else missing.push(m.names[r]);
+      else missing.push(manifest.names[r]);
     });
     if (missing.length > records.length / 2) {
       throw new DatasetError(
@@ -167,10 +170,10 @@ export async function loadCeleba(options: CelebaOptions = {}): Promise<Uint8Data
     source: `${label}: ${source.path} → ${paths.data}${splitNote}`,
     standIn: source.standIn,
     shape: [size, size, 3],
-    store: new FileStore(paths.data, m.recordBytes, m.count),
+    store: new FileStore(paths.data, manifest.recordBytes, manifest.count),
     records,
     attributes,
-    skipped: m.skipped.length,
+    skipped: manifest.skipped.length,
   });
 }
 
