@@ -4,7 +4,18 @@ const tseslint = require('typescript-eslint');
 const globals = require('globals');
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'runs/', 'data/', 'docs/figures/', 'test-artifacts/', '.gpu/', 'gpu-out/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'runs/',
+      'data/',
+      'docs/figures/',
+      'test-artifacts/',
+      '.gpu/',
+      'gpu-out/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
