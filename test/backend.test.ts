@@ -30,7 +30,9 @@ describe('backend ladder', () => {
     for (const k of ['tfjs-node-gpu', 'webgpu', 'tfjs-node'] as BackendName[]) {
       assert.ok(r.skipped[k], `expected a reason for skipping ${k}`);
     }
-    assert.equal(r.skipped['tfjs-node-gpu'], 'not installed');
+    // npm drops the optional package when its libtensorflow download fails; where npm skips its install
+    // script instead, the package is there without its native library. Both must be a clear skip.
+    assert.match(r.skipped['tfjs-node-gpu'] ?? '', /^not installed$|native library is missing/);
   });
 
   it('walks down the ladder past simulated GPU failures, recording each reason', async () => {
