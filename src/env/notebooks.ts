@@ -89,12 +89,12 @@ export function runNotebook(notebook: string, options: RunNotebookOptions): Note
   const seconds = (Date.now() - t0) / 1000;
   if (r.error) return { notebook, ok: false, seconds, error: r.error.message };
   if (r.status !== 0) {
-    return {
-      notebook,
-      ok: false,
-      seconds,
-      error: `${extractCellError(r.stderr)}\n${failureDetails(notebook, args, options)}`,
-    };
+    // A timed-out cell would time out again: re-run for details only when a cell raised.
+    const timedOut = /CellTimeoutError|timed out/i.test(r.stderr);
+    const details = timedOut
+      ? `a cell ran longer than ${options.cellTimeoutSec ?? 1800} s`
+      : failureDetails(notebook, args, options);
+    return { notebook, ok: false, seconds, error: `${extractCellError(r.stderr)}\n${details}` };
   }
   const errors = notebookErrors(output);
   if (errors.length > 0) return { notebook, ok: false, seconds, output, error: errors.join('\n') };
