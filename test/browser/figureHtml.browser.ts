@@ -4,13 +4,10 @@
  * there, the host attached later, which is when they run). Also: plotly.js loads once and a page without it explains what to do.
  */
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { lossChart, dOutputChart } from '../../src/plot/charts';
 import { figureHtml } from '../../src/plot/display';
-import { CHROMIUM_FLAGS, findChromium } from '../../src/plot/export';
+import { launchTestBrowser, type TestBrowser } from './launch';
 
 /** Insert HTML like JupyterLab's renderHTML: detached host, scripts re-created, attached after `delayMs`. */
 async function insertLabStyle(page: Page, html: string, delayMs: number): Promise<void> {
@@ -32,21 +29,13 @@ async function insertLabStyle(page: Page, html: string, delayMs: number): Promis
 describe('figure HTML in headless Chromium', function () {
   this.timeout(120_000);
   let context: BrowserContext;
-  let userDataDir: string;
+  let browser: TestBrowser | undefined;
   let page: Page;
   const errors: string[] = [];
 
   before(async () => {
-    const executablePath = findChromium();
-    if (!executablePath)
-      throw new Error('No Chromium found (set CHROMIUM_PATH, or apt-get install chromium).');
-    const { chromium } = await import('playwright-core');
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-browser-test-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath,
-      headless: true,
-      args: [...CHROMIUM_FLAGS],
-    });
+    browser = await launchTestBrowser();
+    context = browser.context;
     await context.route(/^https?:/, (route) => route.abort());
   });
 
@@ -65,8 +54,7 @@ describe('figure HTML in headless Chromium', function () {
   });
 
   after(async () => {
-    await context?.close();
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
   });
 
   const history = [0, 1, 2].map((step) => ({ step, dLoss: 1, gLoss: 2, dReal: 0.6, dFake: 0.4 }));

@@ -10,10 +10,9 @@
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { BrowserContext } from 'playwright-core';
-import { CHROMIUM_FLAGS, findChromium } from '../../src/plot/export';
+import { launchTestBrowser, type TestBrowser } from './launch';
 import { PLOTLY_MIME } from '../../src/plot/display';
 import { notebookExpectations, type NotebookExpectations } from './expectations';
 
@@ -112,32 +111,20 @@ const useFixture = process.env.PLOT_BROWSER_FIXTURE !== '0' || executedNotebooks
 describe('notebooks rendered in headless Chromium', function () {
   this.timeout(900_000);
   let context: BrowserContext;
-  let userDataDir: string;
+  let browser: TestBrowser | undefined;
   const notebooks = executedNotebooks();
 
   before(async function () {
-    const executablePath = findChromium();
-    if (!executablePath) {
-      throw new Error(
-        'No Chromium found (set CHROMIUM_PATH, or apt-get install chromium). The browser test needs one; it never downloads a browser.',
-      );
-    }
+    browser = await launchTestBrowser(); // first: fail fast when there is no Chromium
+    context = browser.context;
     if (useFixture) {
       ensureBuilt();
       notebooks.push(executeFixture());
     }
-    const { chromium } = await import('playwright-core');
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-browser-test-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath,
-      headless: true,
-      args: [...CHROMIUM_FLAGS],
-    });
   });
 
   after(async function () {
-    await context?.close();
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
   });
 
   it('has executed notebooks to check', function () {
