@@ -5,6 +5,7 @@
  *   show(lossChart(history)); show(dOutputChart(history)); show(densityChart({ x, pData, pG, d }));
  */
 import { figure, type Figure, type Layout, type Trace } from './figure';
+import { optimalD } from '../theory/minimax';
 
 /** One training-history record as the engine emits it (`dReal` = D(x), `dFake` = D(G(z))). */
 export interface StepRecord {
@@ -135,10 +136,7 @@ export function optimalDiscriminator(pData: ArrayLike<number>, pG: ArrayLike<num
   if (pData.length !== pG.length) {
     throw new Error(`Expected pData and pG of the same length, but got ${pData.length} and ${pG.length}.`);
   }
-  return Array.from(pData, (p, i) => {
-    const s = p + pG[i];
-    return s > 0 ? p / s : 0.5;
-  });
+  return Array.from(optimalD(pData, pG));
 }
 
 /** p_data, p_g, D and D* on one axis: the look of Goodfellow et al. 2014, Figure 1. */
