@@ -71,15 +71,15 @@ export async function benchModel(
   const real = tf.tidy(() => tf.randomUniform([opts.batch, ...models.imageShape], -1, 1)) as tf.Tensor4D;
   try {
     // Each step ends with one device read (the losses), so wall time covers all queued work.
-    for (let i = 0; i < (opts.warmup ?? 2); i++) step(real);
+    for (let i = 0; i < (opts.warmup ?? 2); i++) await step(real);
     const t0 = performance.now();
-    for (let i = 0; i < opts.steps; i++) step(real);
+    for (let i = 0; i < opts.steps; i++) await step(real);
     const msPerStep = (performance.now() - t0) / opts.steps;
     let kernels: KernelTime[] | undefined;
     if (opts.profile) {
       trace.ms.clear();
-      const info = await tf.profile(() => {
-        step(real);
+      const info = await tf.profile(async () => {
+        await step(real);
       });
       const byName = new Map<string, KernelTime>();
       for (const k of info.kernels) {

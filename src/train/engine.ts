@@ -433,7 +433,7 @@ export async function train<N extends ModelName>(options: TrainOptions<N>): Prom
         const ts = performance.now();
         let r;
         try {
-          r = trainStep(pending);
+          r = await trainStep(pending);
         } finally {
           tf.dispose(pending.splice(0));
         }

@@ -2,7 +2,7 @@
  * One GAN training step (Goodfellow et al. 2014, Algorithm 1): k discriminator updates, each on a real
  * batch and a batch of fakes from fresh noise, then one generator update on fresh noise. Adam on both,
  * BCE from logits (src/train/losses.ts). The engine calls exactly this and `gan bench` times it.
- * Usage: `const step = createTrainStep(buildModels('dcgan-28'), { seed: 1 }); const r = step(realBatch);`
+ * Usage: `const step = createTrainStep(buildModels('dcgan-28'), { seed: 1 }); const r = await step(realBatch);`
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng';
@@ -53,9 +53,10 @@ export interface StepModels {
 export interface TrainStep {
   /**
    * Run one step. `real` is one batch [B, H, W, C] in [-1, 1] (reused by all k D updates) or k batches.
-   * The caller keeps ownership of `real`; nothing else stays allocated after the call.
+   * The caller keeps ownership of `real`; nothing else stays allocated after the call. The result
+   * comes from one asynchronous device read (WebGPU in Node has no synchronous reads).
    */
-  (real: tf.Tensor4D | tf.Tensor4D[]): StepResult;
+  (real: tf.Tensor4D | tf.Tensor4D[]): Promise<StepResult>;
   readonly config: StepConfig;
   readonly dOptimizer: Adam;
   readonly gOptimizer: Adam;
@@ -107,7 +108,7 @@ export function createTrainStep(
   const dOptimizer = new Adam(dVars, adam);
   const gOptimizer = new Adam(gVars, adam);
 
-  const step = ((real: tf.Tensor4D | tf.Tensor4D[]): StepResult => {
+  const step = (async (real: tf.Tensor4D | tf.Tensor4D[]): Promise<StepResult> => {
     const reals = Array.isArray(real) ? real : [real];
     if (reals.length !== 1 && reals.length !== config.k) {
       throw new Error(`Expected 1 or k = ${config.k} real batches, but got ${reals.length}.`);
@@ -144,7 +145,9 @@ export function createTrainStep(
         kept.push(tf.keep(value));
       });
       // One device read per step: [dReal, dFake, dLoss, gLoss].
-      const values = tf.tidy(() => tf.stack(kept).dataSync());
+      const stacked = tf.stack(kept);
+      kept.push(stacked);
+      const values = await stacked.data();
       return { dLoss: values[2], gLoss: values[3], dReal: values[0], dFake: values[1] };
     } finally {
       for (const t of kept) t.dispose();

@@ -40,7 +40,7 @@ async function train(backend: 'cpu' | 'wasm', name: ModelName, batch: number): P
   const real = tf.randomUniform([batch, ...models.imageShape], -1, 1, 'float32', 5) as tf.Tensor4D;
   const nets = [models.generator, models.discriminator];
   const before = nets.map(flatWeights);
-  const results = [step(real), step(real)];
+  const results = [await step(real), await step(real)];
   const after = nets.map(flatWeights);
   real.dispose();
   step.dispose();

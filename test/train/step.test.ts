@@ -34,15 +34,15 @@ describe('train step', () => {
     tf.dispose([a, b, target]);
   });
 
-  it('leaks no tensors over 60 mlp-gan steps (numTensors identical after every step)', () => {
+  it('leaks no tensors over 60 mlp-gan steps (numTensors identical after every step)', async () => {
     const m = buildModels('mlp-gan', { seed: 1, config: TINY['mlp-gan'] });
     const step = createTrainStep(m, { seed: 2 });
     const ds = syntheticDataset(64, [8, 8, 1]);
     const x = ds.take(16);
-    step(x); // burn-in: the optimizers' state now exists
+    await step(x); // burn-in: the optimizers' state now exists
     const n = tf.memory().numTensors;
     for (let i = 0; i < 60; i++) {
-      const r = step(x);
+      const r = await step(x);
       assert.ok(Number.isFinite(r.dLoss));
       assert.equal(tf.memory().numTensors, n, `step ${i} leaked`);
     }
@@ -52,41 +52,42 @@ describe('train step', () => {
   });
 
   for (const name of ['dcgan-28', 'dcgan-64'] as ModelName[]) {
-    it(`${name} (tiny): leaks nothing, reports probabilities, k = 2 with two batches`, () => {
+    it(`${name} (tiny): leaks nothing, reports probabilities, k = 2 with two batches`, async () => {
       const m = buildModels(name, { seed: 1, config: TINY[name] });
       const step = createTrainStep(m, { seed: 2, k: 2, loss: 'minimax', labelSmoothing: 0.1 });
       const x = tf.randomUniform([2, ...m.imageShape], -1, 1, 'float32', 5) as tf.Tensor4D;
       const y = tf.randomUniform([2, ...m.imageShape], -1, 1, 'float32', 6) as tf.Tensor4D;
-      step([x, y]);
+      await step([x, y]);
       const n = tf.memory().numTensors;
       for (let i = 0; i < 2; i++) {
-        const r = step([x, y]);
+        const r = await step([x, y]);
         assert.equal(tf.memory().numTensors, n);
         for (const p of [r.dReal, r.dFake]) assert.ok(p > 0 && p < 1, `probability ${p}`);
         assert.ok(r.gLoss < 0, 'minimax gLoss = mean log(1 − D) is negative');
       }
       assert.equal(step.dOptimizer.step, 6);
       assert.equal(step.gOptimizer.step, 3);
-      assert.throws(() => step([x, y, x]), /Expected 1 or k = 2 real batches/);
+      await assert.rejects(() => step([x, y, x]), /Expected 1 or k = 2 real batches/);
       tf.dispose([x, y]);
       step.dispose();
       disposeModels(m);
     });
   }
 
-  it('is deterministic: same seeds → identical results; D training raises D(x) − D(G(z))', () => {
-    const run = () => {
+  it('is deterministic: same seeds → identical results; D training raises D(x) − D(G(z))', async () => {
+    const run = async () => {
       const m = buildModels('mlp-gan', { seed: 4, config: TINY['mlp-gan'] });
       const step = createTrainStep(m, { seed: 9, lr: 1e-3 });
       const x = syntheticDataset(32, [8, 8, 1]).take(32);
-      const out = Array.from({ length: 30 }, () => step(x));
+      const out = [];
+      for (let i = 0; i < 30; i++) out.push(await step(x));
       x.dispose();
       step.dispose();
       disposeModels(m);
       return out;
     };
-    const a = run();
-    assert.deepEqual(run(), a);
+    const a = await run();
+    assert.deepEqual(await run(), a);
     assert.ok(a[29].dReal - a[29].dFake > a[0].dReal - a[0].dFake, 'D learned nothing');
   });
 });
