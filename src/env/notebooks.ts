@@ -140,18 +140,61 @@ function failureDetails(notebook: string, args: string[], options: RunNotebookOp
   return lines.join('\n') || '(no stderr output in the re-run)';
 }
 
-/** Error outputs (and stderr lines from tslab's type checker) inside an executed notebook. */
+/**
+ * What tslab shows a reader when something goes wrong, as found in its real output (probe notebooks under
+ * test/fixtures/notebooks): a cell's exception is a stderr stream with the stack trace ("Error: …" then
+ * "    at …" lines); a throw in a timer or callback is "UncaughtException: Error: …" on stderr in whichever
+ * cell runs next; a promise rejected with no handler is "UnhandledPromiseRejection: …" on stderr; a type
+ * error from tslab's checker is "LINE:COL - message" on stderr; a rejected promise as a cell's value is
+ * printed on stdout as "Promise { <rejected> … }". A patched tslab may instead emit real `error` outputs.
+ */
+const STDERR_ERROR_PATTERNS: RegExp[] = [
+  /\b(UncaughtException|UnhandledPromiseRejection(Warning)?)\b/,
+  /^\s*(\w+)?(Error|Exception)( \[[\w-]+\])?: /m,
+  /^\s+at .+(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$/m,
+  /^\d+:\d+ - /m,
+];
+const STDOUT_ERROR_PATTERNS: RegExp[] = [/<rejected>/, /\b(UncaughtException|UnhandledPromiseRejection)\b/];
+
+function streamText(text: string | string[] | undefined): string {
+  return Array.isArray(text) ? text.join('') : (text ?? '');
+}
+
+function firstLines(text: string, n = 3): string {
+  return text.trim().split('\n').slice(0, n).join(' | ');
+}
+
+/**
+ * Every error a reader of the executed notebook would see: `error` outputs, and stream text in tslab's own
+ * reporting format (exceptions, uncaught timer/callback errors, unhandled rejections, type errors).
+ * One line per finding: `cell N: …`. Plain warnings on stderr (no error or stack trace) are not errors.
+ */
 export function notebookErrors(file: string): string[] {
   const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as {
     cells: Array<{
       cell_type: string;
-      outputs?: Array<{ output_type: string; ename?: string; evalue?: string }>;
+      outputs?: Array<{
+        output_type: string;
+        name?: string;
+        text?: string | string[];
+        ename?: string;
+        evalue?: string;
+        traceback?: string[];
+      }>;
     }>;
   };
   const out: string[] = [];
   nb.cells.forEach((c, i) => {
     for (const o of c.outputs ?? []) {
-      if (o.output_type === 'error') out.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
+      if (o.output_type === 'error') {
+        const tb = firstLines((o.traceback ?? []).join('\n'), 1);
+        const what = [o.ename, o.evalue].filter((x) => x).join(': ') || tb || '(error output)';
+        out.push(`cell ${i}: ${what}`);
+      } else if (o.output_type === 'stream') {
+        const text = streamText(o.text);
+        const patterns = o.name === 'stderr' ? STDERR_ERROR_PATTERNS : STDOUT_ERROR_PATTERNS;
+        if (patterns.some((re) => re.test(text))) out.push(`cell ${i}: ${o.name}: ${firstLines(text)}`);
+      }
     }
   });
   return out;

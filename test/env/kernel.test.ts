@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { kernelSpec, manualSteps } from '../../src/env/kernel';
 import { projectTslab } from '../../src/env/jupyter';
-import { listNotebooks, notebookErrors } from '../../src/env/notebooks';
+import { listNotebooks } from '../../src/env/notebooks';
 import { figuresRoot } from '../../src/notebook';
 
 describe('kernel setup', () => {
@@ -38,21 +38,7 @@ describe('notebook runner', () => {
       ['00-a.ipynb', '01-c.ipynb', '02-b.ipynb'],
     );
   });
-
-  it('finds error outputs in an executed notebook', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nb-')), 'x.ipynb');
-    const nb = {
-      cells: [
-        { cell_type: 'code', outputs: [{ output_type: 'stream', text: 'ok' }] },
-        {
-          cell_type: 'code',
-          outputs: [{ output_type: 'error', ename: 'TypeError', evalue: 'x is undefined' }],
-        },
-      ],
-    };
-    fs.writeFileSync(file, JSON.stringify(nb));
-    assert.deepEqual(notebookErrors(file), ['cell 1: TypeError: x is undefined']);
-  });
+  // Error detection (stderr in tslab's format, error outputs): notebookErrors.test.ts.
 });
 
 describe('figure output folder', () => {
