@@ -54,7 +54,13 @@ export interface RungResult {
  * A rung of the ladder: tries to load and activate its backend; throws an Error whose message
  * explains why not (the message becomes the `skipped` entry). Injectable for tests.
  */
-export type RungLoader = () => Promise<RungResult>;
+export type RungLoader = (context: RungContext) => Promise<RungResult>;
+
+/** What a rung is told about how it was reached. */
+export interface RungContext {
+  /** True when GAN_BACKEND / `force` named this rung; false when the ladder is choosing. */
+  forced: boolean;
+}
 
 export class BackendError extends Error {
   constructor(message: string) {
@@ -178,6 +184,164 @@ export function onBackendActivated(
   activationHooks.push(hook);
 }
 
+/** Set to `1` to let a forced `webgpu` rung use a software adapter (SwiftShader, llvmpipe): for tests only. */
+export const WEBGPU_ALLOW_SOFTWARE_ENV = 'GAN_WEBGPU_ALLOW_SOFTWARE';
+
+/** The adapter facts the rung reads (a subset of WebGPU's GPUAdapterInfo). */
+export interface WebGpuAdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
+/** What the rung makes of an adapter: its name and, for a software one, which renderer it is. */
+export interface WebGpuAdapterClass {
+  /** e.g. `nvidia hopper (NVIDIA H200)` or `google swiftshader (SwiftShader driver 5.0.0)`. */
+  name: string;
+  /** `SwiftShader`, `llvmpipe`, `lavapipe` or `software` for a CPU renderer; undefined for a GPU. */
+  software?: string;
+}
+
+/** Name an adapter and tell a CPU renderer (SwiftShader, llvmpipe, lavapipe, a fallback adapter) from a GPU. */
+export function classifyWebGpuAdapter(
+  info: WebGpuAdapterInfo,
+  isFallbackAdapter = false,
+): WebGpuAdapterClass {
+  const head = [info.vendor, info.architecture].filter(Boolean).join(' ');
+  const tail = info.description || info.device;
+  const name = (head && tail ? `${head} (${tail})` : head || tail) || 'unknown adapter';
+  const text = [info.vendor, info.architecture, info.device, info.description].join(' ');
+  const known = /swiftshader/i.test(text)
+    ? 'SwiftShader'
+    : /lavapipe/i.test(text)
+      ? 'lavapipe'
+      : /llvmpipe/i.test(text)
+        ? 'llvmpipe'
+        : undefined;
+  const software = known ?? (isFallbackAdapter || info.isFallbackAdapter ? 'software' : undefined);
+  return { name, software };
+}
+
+/** The report's device line for a software adapter. */
+export function softwareWebGpuDevice(c: WebGpuAdapterClass): string {
+  return `software WebGPU (${c.software}), for testing — not a GPU: ${c.name}`;
+}
+
+/** Why the ladder refused a software adapter, with both ways forward. */
+export function softwareAdapterRefusal(c: WebGpuAdapterClass): string {
+  return (
+    `only a software WebGPU adapter was found (${c.software}: ${c.name}), not a GPU — ` +
+    `no GPU Vulkan driver is visible (check \`vulkaninfo --summary\`, VK_ICD_FILENAMES); ` +
+    `GAN_BACKEND=webgpu ${WEBGPU_ALLOW_SOFTWARE_ENV}=1 uses it anyway, for testing`
+  );
+}
+
+interface GpuAdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: WebGpuAdapterInfo;
+  limits?: Record<string, number>;
+  requestDevice(descriptor?: object): Promise<unknown>;
+}
+
+interface GpuLike {
+  requestAdapter(options?: object): Promise<GpuAdapterLike | null>;
+}
+
+/** One Dawn instance per process: loading dawn.node twice, or creating a second instance, gains nothing. */
+let dawnGpu: GpuLike | undefined;
+
+function loadDawn(): GpuLike {
+  if (dawnGpu) return dawnGpu;
+  // The `webgpu` package's index is ESM-only; its Dawn addon is a plain CommonJS-loadable .node file.
+  // GAN_DAWN_NODE points at a dawn.node directly (the bundled GPU check carries one without node_modules).
+  const addon = process.env.GAN_DAWN_NODE || dawnAddonPath();
+  const vulkan = vulkanLoaderMissing();
+  if (vulkan) throw new Error(vulkan);
+  const dawn = require(addon) as { create: (opts: string[]) => GpuLike; globals?: object };
+  // GPUBufferUsage, GPUShaderStage, … : tfjs-backend-webgpu uses them as globals, as in a browser.
+  if (dawn.globals) Object.assign(globalThis, dawn.globals);
+  dawnGpu = dawn.create([]);
+  return dawnGpu;
+}
+
+/** Make `navigator.gpu` the Dawn instance (Node ≥ 21 has a read-only `navigator` without `gpu`). */
+function installNavigatorGpu(gpu: GpuLike): void {
+  const g = globalThis as unknown as { navigator?: { gpu?: unknown } };
+  if (!g.navigator) {
+    Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+  }
+  if (g.navigator!.gpu !== gpu) {
+    Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true, writable: true });
+  }
+}
+
+/**
+ * Register tfjs's `webgpu` backend. The package registers itself at load time only if `navigator.gpu`
+ * exists then, so it is required here, after `installNavigatorGpu`; should it have been loaded earlier
+ * (without a GPU), its backend class is registered by hand.
+ */
+function registerWebGpuBackend(adapter: GpuAdapterLike): void {
+  if (tf.findBackendFactory('webgpu')) return;
+  const pkg = require('@tensorflow/tfjs-backend-webgpu') as {
+    WebGPUBackend: new (device: unknown, info?: unknown) => tf.KernelBackend;
+  };
+  if (tf.findBackendFactory('webgpu')) return;
+  tf.registerBackend('webgpu', async () => {
+    const limits = adapter.limits ?? {};
+    const wanted = [
+      'maxComputeWorkgroupStorageSize',
+      'maxComputeWorkgroupsPerDimension',
+      'maxStorageBufferBindingSize',
+      'maxBufferSize',
+      'maxComputeWorkgroupSizeX',
+      'maxComputeInvocationsPerWorkgroup',
+    ];
+    const requiredLimits = Object.fromEntries(wanted.filter((k) => k in limits).map((k) => [k, limits[k]]));
+    const device = await adapter.requestDevice({ requiredLimits });
+    return new pkg.WebGPUBackend(device, adapter.info);
+  });
+}
+
+/**
+ * The `webgpu` rung: Dawn (the `webgpu` package) over Vulkan, then tfjs-backend-webgpu on it. A software
+ * adapter is refused when the ladder chooses; when the rung is forced and GAN_WEBGPU_ALLOW_SOFTWARE=1 it is
+ * used and reported as "software WebGPU (…), for testing — not a GPU" (CI runs the WebGPU code on SwiftShader).
+ */
+async function loadWebGpu(context: RungContext): Promise<RungResult> {
+  let gpu: GpuLike;
+  try {
+    gpu = loadDawn();
+    require.resolve('@tensorflow/tfjs-backend-webgpu');
+  } catch (e) {
+    throw new Error(diagnoseLoadError('webgpu', e));
+  }
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) {
+    throw new Error('no WebGPU adapter found (needs a Vulkan driver for the GPU: `vulkaninfo --summary`)');
+  }
+  const info = adapter.info ?? {};
+  const c = classifyWebGpuAdapter(info, adapter.isFallbackAdapter);
+  const allowSoftware = context.forced && process.env[WEBGPU_ALLOW_SOFTWARE_ENV] === '1';
+  if (c.software && !allowSoftware) throw new Error(softwareAdapterRefusal(c));
+  installNavigatorGpu(gpu);
+  try {
+    registerWebGpuBackend(adapter);
+  } catch (e) {
+    throw new Error(diagnoseLoadError('webgpu', e));
+  }
+  await activate('webgpu');
+  const details: Record<string, string | number | boolean> = {
+    vendor: info.vendor ?? '',
+    architecture: info.architecture ?? '',
+    adapter: info.description || info.device || '',
+    software: Boolean(c.software),
+  };
+  if (c.software) return { device: softwareWebGpuDevice(c), gpu: false, details };
+  return { device: `GPU via WebGPU (Dawn, Vulkan): ${c.name}`, gpu: true, details };
+}
+
 interface NodeBinding {
   isUsingGpuDevice?: () => boolean;
 }
@@ -205,46 +369,7 @@ export const DEFAULT_LOADERS: Record<BackendName, RungLoader> = {
       details: { allowGrowth: process.env.TF_FORCE_GPU_ALLOW_GROWTH === 'true' },
     };
   },
-  webgpu: async () => {
-    let dawn: { create: (opts: string[]) => unknown; globals?: object };
-    try {
-      // The `webgpu` package's index is ESM-only; its Dawn addon is a plain CommonJS-loadable .node file.
-      // GAN_DAWN_NODE points at a dawn.node directly (the bundled GPU check carries one without node_modules).
-      const addon = process.env.GAN_DAWN_NODE || dawnAddonPath();
-      const vulkan = vulkanLoaderMissing();
-      if (vulkan) throw new Error(vulkan);
-      dawn = require(addon);
-      require('@tensorflow/tfjs-backend-webgpu');
-    } catch (e) {
-      throw new Error(diagnoseLoadError('webgpu', e));
-    }
-    if (dawn.globals) Object.assign(globalThis, dawn.globals);
-    const g = globalThis as unknown as { navigator?: { gpu?: unknown } };
-    if (!g.navigator) {
-      Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
-    }
-    const gpu = dawn.create([]) as { requestAdapter(options: object): Promise<unknown> };
-    (g.navigator as { gpu?: unknown }).gpu = gpu;
-    const adapter = (await gpu.requestAdapter({ powerPreference: 'high-performance' })) as {
-      isFallbackAdapter?: boolean;
-      info?: { vendor?: string; device?: string; description?: string };
-    } | null;
-    if (!adapter) {
-      throw new Error('no WebGPU adapter found (needs a Vulkan driver for the GPU: `vulkaninfo --summary`)');
-    }
-    const info = adapter.info ?? {};
-    const name =
-      [info.vendor, info.device || info.description].filter(Boolean).join(' ') || 'unknown adapter';
-    if (adapter.isFallbackAdapter || /llvmpipe|lavapipe|swiftshader/i.test(name)) {
-      throw new Error(`only a software WebGPU adapter was found (${name}), not a GPU`);
-    }
-    await activate('webgpu');
-    return {
-      device: `GPU via WebGPU (Dawn, Vulkan): ${name}`,
-      gpu: true,
-      details: { vendor: info.vendor ?? '', adapter: info.device || info.description || '' },
-    };
-  },
+  webgpu: async (context) => loadWebGpu(context),
   'tfjs-node': async () => {
     try {
       require('@tensorflow/tfjs-node');
@@ -310,7 +435,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   }
   for (const name of rungs) {
     try {
-      const result = await loaders[name]();
+      const result = await loaders[name]({ forced: forced === name });
       const details: Record<string, string | number | boolean> = { ...result.details };
       for (const hook of activationHooks) Object.assign(details, hook(tf.getBackend()) ?? {});
       lastReport = {

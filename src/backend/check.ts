@@ -25,7 +25,19 @@ export interface CheckReport {
   seconds: number;
 }
 
-type Compute = () => Float32Array[];
+type Compute = () => Promise<Float32Array[]>;
+
+/**
+ * Read tensors back and free them. Asynchronous: tfjs-backend-webgpu in Node has no synchronous read
+ * (its dataSync draws through OffscreenCanvas, which exists only in browsers).
+ */
+async function readAll(ts: tf.Tensor[]): Promise<Float32Array[]> {
+  try {
+    return (await Promise.all(ts.map((t) => t.data()))) as Float32Array[];
+  } finally {
+    for (const t of ts) t.dispose();
+  }
+}
 
 function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
   return tf.tensor(
@@ -40,16 +52,18 @@ function kernelCases(): Array<{ name: string; tolerance: number; run: Compute }>
     name: `conv2d ${name}: forward, dX, dW`,
     tolerance: 1e-4,
     run: () =>
-      tf.tidy(() => {
-        const rng = new Rng(11);
-        const xs = randomTensor(rng, x) as tf.Tensor4D;
-        const fs = randomTensor(rng, f) as tf.Tensor4D;
-        const g = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-          tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, pad))),
-        );
-        const [dx, dw] = g([xs, fs]);
-        return [tf.conv2d(xs, fs, strides, pad), dx, dw].map((t) => t.dataSync() as Float32Array);
-      }),
+      readAll(
+        tf.tidy(() => {
+          const rng = new Rng(11);
+          const xs = randomTensor(rng, x) as tf.Tensor4D;
+          const fs = randomTensor(rng, f) as tf.Tensor4D;
+          const g = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+            tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, pad))),
+          );
+          const [dx, dw] = g([xs, fs]);
+          return [tf.conv2d(xs, fs, strides, pad), dx, dw];
+        }),
+      ),
   });
   const convT = (
     name: string,
@@ -62,32 +76,36 @@ function kernelCases(): Array<{ name: string; tolerance: number; run: Compute }>
     name: `conv2dTranspose ${name}: forward, dX, dW`,
     tolerance: 1e-4,
     run: () =>
-      tf.tidy(() => {
-        const rng = new Rng(12);
-        const xs = randomTensor(rng, x) as tf.Tensor4D;
-        const fs = randomTensor(rng, f) as tf.Tensor4D;
-        const fn = (a: tf.Tensor, b: tf.Tensor) =>
-          tf.conv2dTranspose(
-            a as tf.Tensor4D,
-            b as tf.Tensor4D,
-            out as [number, number, number, number],
-            strides,
-            pad,
-          );
-        const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(fn(a, b))))([xs, fs]);
-        return [fn(xs, fs), dx, dw].map((t) => t.dataSync() as Float32Array);
-      }),
+      readAll(
+        tf.tidy(() => {
+          const rng = new Rng(12);
+          const xs = randomTensor(rng, x) as tf.Tensor4D;
+          const fs = randomTensor(rng, f) as tf.Tensor4D;
+          const fn = (a: tf.Tensor, b: tf.Tensor) =>
+            tf.conv2dTranspose(
+              a as tf.Tensor4D,
+              b as tf.Tensor4D,
+              out as [number, number, number, number],
+              strides,
+              pad,
+            );
+          const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(fn(a, b))))([xs, fs]);
+          return [fn(xs, fs), dx, dw];
+        }),
+      ),
   });
   const mm = (ta: boolean, tb: boolean) => ({
     name: `matMul transposeA=${ta} transposeB=${tb}`,
     tolerance: 1e-4,
     run: () =>
-      tf.tidy(() => {
-        const rng = new Rng(13);
-        const a = randomTensor(rng, ta ? [37, 19] : [19, 37]) as tf.Tensor2D;
-        const b = randomTensor(rng, tb ? [23, 37] : [37, 23]) as tf.Tensor2D;
-        return [tf.matMul(a, b, ta, tb).dataSync() as Float32Array];
-      }),
+      readAll(
+        tf.tidy(() => {
+          const rng = new Rng(13);
+          const a = randomTensor(rng, ta ? [37, 19] : [19, 37]) as tf.Tensor2D;
+          const b = randomTensor(rng, tb ? [23, 37] : [37, 23]) as tf.Tensor2D;
+          return [tf.matMul(a, b, ta, tb)];
+        }),
+      ),
   });
   return [
     conv('s2 same 4×4 (D layers)', [3, 16, 16, 5], [4, 4, 5, 7], 2, 'same'),
@@ -103,25 +121,28 @@ function kernelCases(): Array<{ name: string; tolerance: number; run: Compute }>
       name: 'batchNorm + leakyRelu: forward and gradients',
       tolerance: 1e-4,
       run: () =>
-        tf.tidy(() => {
-          const rng = new Rng(14);
-          const x = randomTensor(rng, [4, 5, 5, 6]);
-          const gamma = randomTensor(rng, [6]);
-          const beta = randomTensor(rng, [6]);
-          const f = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
-            const { mean, variance } = tf.moments(a, [0, 1, 2]);
-            return tf.leakyRelu(tf.batchNorm(a, mean, variance, b, g, 1e-5), 0.2);
-          };
-          const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(f(a, g, b))))(
-            [x, gamma, beta],
-          );
-          return [f(x, gamma, beta), ...grads].map((t) => t.dataSync() as Float32Array);
-        }),
+        readAll(
+          tf.tidy(() => {
+            const rng = new Rng(14);
+            const x = randomTensor(rng, [4, 5, 5, 6]);
+            const gamma = randomTensor(rng, [6]);
+            const beta = randomTensor(rng, [6]);
+            const f = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+              const { mean, variance } = tf.moments(a, [0, 1, 2]);
+              return tf.leakyRelu(tf.batchNorm(a, mean, variance, b, g, 1e-5), 0.2);
+            };
+            const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+              tf.sum(tf.square(f(a, g, b))),
+            )([x, gamma, beta]);
+            return [f(x, gamma, beta), ...grads];
+          }),
+        ),
     },
   ];
 }
 
-const TINY: Record<ModelName, object> = {
+/** Tiny configs of the models check-backend steps (dcgan-32 shares dcgan-64's layers). */
+const TINY: Partial<Record<string, object>> = {
   'mlp-gan': { latentDim: 8, gHidden: [16, 32], dHidden: [24, 8], imageShape: [6, 5, 1] },
   'dcgan-28': { latentDim: 8, ngf: 4, ndf: 4 },
   'dcgan-64': { latentDim: 8, ngf: 2, ndf: 2 },
@@ -131,18 +152,23 @@ function stepCase(name: ModelName, batch: number) {
   return {
     name: `training step ${name} (tiny): losses and Adam updates of 2 steps`,
     tolerance: 2e-3,
-    run: (): Float32Array[] => {
+    run: async (): Promise<Float32Array[]> => {
       const models = buildModels(name, { seed: 3, config: TINY[name] as never });
       const step = createTrainStep(models, { seed: 4 });
       const real = tf.randomUniform([batch, ...models.imageShape], -1, 1, 'float32', 5) as tf.Tensor4D;
-      const r = [step(real), step(real)];
-      const weights = [...models.generator.trainableWeights, ...models.discriminator.trainableWeights].map(
-        (w) => w.read().dataSync() as Float32Array,
-      );
-      real.dispose();
-      step.dispose();
-      disposeModels(models);
-      return [Float32Array.from(r.flatMap((s) => [s.dLoss, s.gLoss, s.dReal, s.dFake])), ...weights];
+      try {
+        const r = [await step(real), await step(real)];
+        const weights = await Promise.all(
+          [...models.generator.trainableWeights, ...models.discriminator.trainableWeights].map(
+            (w) => w.read().data() as Promise<Float32Array>,
+          ),
+        );
+        return [Float32Array.from(r.flatMap((s) => [s.dLoss, s.gLoss, s.dReal, s.dFake])), ...weights];
+      } finally {
+        real.dispose();
+        step.dispose();
+        disposeModels(models);
+      }
     },
   };
 }
@@ -175,12 +201,14 @@ export async function checkBackend(backend: string, options: { steps?: boolean }
       : [stepCase('mlp-gan', 5), stepCase('dcgan-28', 3), stepCase('dcgan-64', 2)]),
   ];
   await initBackend({ force: 'cpu' });
-  const reference = cases.map((c) => c.run());
+  const reference: Float32Array[][] = [];
+  for (const c of cases) reference.push(await c.run());
   const report = await initBackend({ force: backend });
-  const results: CheckCase[] = cases.map((c, i) => {
-    const e = relError(reference[i], c.run());
-    return { name: c.name, relError: e, tolerance: c.tolerance, ok: e <= c.tolerance };
-  });
+  const results: CheckCase[] = [];
+  for (const [i, c] of cases.entries()) {
+    const e = relError(reference[i], await c.run());
+    results.push({ name: c.name, relError: e, tolerance: c.tolerance, ok: e <= c.tolerance });
+  }
   return {
     backend: report,
     cases: results,

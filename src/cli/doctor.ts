@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Command } from 'commander';
-import { initBackend, type BackendReport } from '../backend';
+import { initBackend, WEBGPU_ALLOW_SOFTWARE_ENV, type BackendReport } from '../backend';
 import { MNIST_FILES, findIdxFile } from '../data/idx';
 import { CELEBA_SIZES, cachePaths, cacheState } from '../data/celebaCache';
 import { STANDIN_MARKER } from '../data/standin';
@@ -104,6 +104,35 @@ export interface DoctorReport {
   kernels: KernelInfo[];
   kernelRegistered: boolean;
   datasets: DatasetPresence[];
+  /** Explanations of the backend report worth reading (e.g. a software WebGPU adapter). */
+  notes: string[];
+}
+
+/**
+ * What the backend report means where it is easy to misread: a software WebGPU adapter (SwiftShader,
+ * llvmpipe), whether the ladder refused it or GAN_WEBGPU_ALLOW_SOFTWARE=1 let a forced webgpu use it.
+ */
+export function backendNotes(report: Pick<BackendReport, 'provider' | 'details' | 'skipped'>): string[] {
+  const notes: string[] = [];
+  const gpuDriver =
+    "GPU execution needs the GPU's own Vulkan driver visible to the Vulkan loader (NVIDIA: the driver's " +
+    'nvidia_icd.json; `vulkaninfo --summary` should list the GPU, and VK_ICD_FILENAMES must not point at a software ICD).';
+  if (report.provider === 'webgpu' && report.details.software === true) {
+    notes.push(
+      `WebGPU is running on a software adapter: a CPU implementation of Vulkan (${WEBGPU_ALLOW_SOFTWARE_ENV}=1 allowed it). ` +
+        'It runs the WebGPU code path for testing — its results match cpu closely but it is far slower than wasm, and it is not a GPU. ' +
+        gpuDriver,
+    );
+  }
+  const skipped = report.skipped.webgpu;
+  if (skipped && /software WebGPU adapter/.test(skipped)) {
+    notes.push(
+      'The only WebGPU adapter is a software renderer, so the ladder skipped webgpu (it never picks one). ' +
+        gpuDriver +
+        ` To test the WebGPU code on it anyway: GAN_BACKEND=webgpu ${WEBGPU_ALLOW_SOFTWARE_ENV}=1.`,
+    );
+  }
+  return notes;
 }
 
 export async function doctor(): Promise<DoctorReport> {
@@ -123,6 +152,7 @@ export async function doctor(): Promise<DoctorReport> {
     kernels,
     kernelRegistered: kernels.some((k) => k.name === KERNEL_NAME && k.ours),
     datasets: findDatasets(),
+    notes: backendNotes(report),
   };
 }
 
@@ -132,6 +162,7 @@ function formatDoctor(r: DoctorReport): string {
   lines.push(`Node          ${r.node} (${r.platform}), tfjs ${r.tfjs}`);
   lines.push(`Backend       ${r.backend} via ${r.provider} — ${r.device}`);
   for (const [name, why] of Object.entries(r.skipped)) lines.push(`  skipped     ${name}: ${why}`);
+  for (const note of r.notes) lines.push(`  note        ${note}`);
   if (r.jupyter.found) {
     const v = r.jupyter.versions ?? {};
     lines.push(

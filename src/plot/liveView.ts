@@ -73,6 +73,18 @@ export interface LiveTrainingView {
   snapshot(): Picture;
 }
 
+/**
+ * A host copy of a tfjs tensor, read with `await data()`: the WebGPU backend in Node has no synchronous
+ * read (its dataSync needs OffscreenCanvas). Anything without `data()` (a plain TensorLike) passes through.
+ */
+async function hostCopy(t: TensorLike): Promise<TensorLike> {
+  const read =
+    t != null && typeof t === 'object' ? (t as { data?: () => Promise<ArrayLike<number>> }).data : undefined;
+  if (typeof read !== 'function' || !Array.isArray(t.shape)) return t;
+  const values = await read.call(t);
+  return { shape: [...t.shape], dataSync: () => values };
+}
+
 /** Layout of the dashboard PNG in pixels. */
 const WIDTH = 980;
 const STATUS_H = 30;
@@ -240,12 +252,15 @@ export function liveTrainingView(options: LiveViewOptions = {}): LiveTrainingVie
       dirty = true;
       if (!closed && (record.step % every === 0 || record.step === totalSteps)) render();
     },
-    onSamples(samples, epoch) {
+    async onSamples(samples, epoch) {
       if (samples instanceof Uint8Array) {
-        return decodePng(samples).then((rgba) => addFrame(new Picture(rgba), epoch));
+        addFrame(new Picture(await decodePng(samples)), epoch);
+        return;
       }
-      addFrame(samples instanceof Picture ? samples : imageGrid(samples, options.grid), epoch);
-      return Promise.resolve();
+      addFrame(
+        samples instanceof Picture ? samples : imageGrid(await hostCopy(samples), options.grid),
+        epoch,
+      );
     },
     callbacks: {
       onStart: (info) => {
