@@ -9,7 +9,17 @@ import * as path from 'path';
 import { initBackend, type BackendReport } from './backend';
 import { projectRoot } from './env/jupyter';
 import { pickByProfile, profileName, type ProfileName } from './profile';
-import { saveFigure, show, type Animation, type Figure, type Picture } from './plot';
+import {
+  isFigure,
+  renderFigure,
+  saveFigure,
+  show,
+  withPicture,
+  writeRenderedFigure,
+  type Animation,
+  type Figure,
+  type Picture,
+} from './plot';
 
 export interface NotebookSession {
   name: string;
@@ -25,8 +35,26 @@ export interface NotebookSession {
    * re-executed reproduces its run from scratch; `npx gan train --resume` continues one from a terminal).
    */
   runDir(name: string): string;
-  /** Show and save in one call (nothing returned, so the cell shows only the figure). */
+  /**
+   * Show and save in one call (nothing returned, so the cell shows only the figure). A chart is
+   * rendered once (Chromium): the PNG is saved and also shown beside the interactive chart.
+   */
   showAndSave(item: Figure | Picture | Animation, name: string): Promise<void>;
+}
+
+/** The header's rows as [label, value]; a value's `code` spans are marked with backticks. */
+function headerRows(profile: ProfileName, backend: BackendReport, dataset: string): [string, string][] {
+  const skipped = Object.entries(backend.skipped)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('; ');
+  return [
+    ['profile', `\`${profile}\`${profile === 'quick' ? ' (CI smoke size: numbers are not meaningful)' : ''}`],
+    ['backend', `\`${backend.backend}\` (${backend.provider})`],
+    ['device', backend.device],
+    ['dataset', dataset],
+    ...(skipped ? [['faster backends skipped', skipped] as [string, string]] : []),
+    ['tfjs', backend.tfjsVersion],
+  ];
 }
 
 export function headerMarkdown(
@@ -35,19 +63,50 @@ export function headerMarkdown(
   backend: BackendReport,
   dataset: string,
 ): string {
-  const skipped = Object.entries(backend.skipped)
-    .map(([k, v]) => `${k}: ${v}`)
-    .join('; ');
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
   return [
-    `| ${name} | |`,
+    `| ${cell(name)} | |`,
     '|---|---|',
-    `| profile | \`${profile}\`${profile === 'quick' ? ' (CI smoke size: numbers are not meaningful)' : ''} |`,
-    `| backend | \`${backend.backend}\` (${backend.provider}) |`,
-    `| device | ${backend.device} |`,
-    `| dataset | ${dataset} |`,
-    ...(skipped ? [`| faster backends skipped | ${skipped} |`] : []),
-    `| tfjs | ${backend.tfjsVersion} |`,
+    ...headerRows(profile, backend, dataset).map(([k, v]) => `| ${k} | ${cell(v)} |`),
   ].join('\n');
+}
+
+/**
+ * The same table as HTML: classic Notebook shows text/markdown only in trusted notebooks (an
+ * unexecuted one shows the raw Markdown), while sanitized HTML shows everywhere.
+ */
+export function headerHtml(
+  name: string,
+  profile: ProfileName,
+  backend: BackendReport,
+  dataset: string,
+): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const code = (s: string) => esc(s).replace(/`([^`]*)`/g, '<code>$1</code>');
+  const rows = headerRows(profile, backend, dataset).map(
+    ([k, v]) =>
+      `<tr><td style="text-align:left">${esc(k)}</td><td style="text-align:left">${code(v)}</td></tr>`,
+  );
+  return [
+    '<table class="gan-header">',
+    `<thead><tr><th style="text-align:left">${esc(name)}</th><th></th></tr></thead>`,
+    `<tbody>${rows.join('')}</tbody>`,
+    '</table>',
+  ].join('\n');
+}
+
+/** The header output: Markdown (JupyterLab, VS Code), HTML (classic Notebook, GitHub) and text. */
+export function headerBundle(
+  name: string,
+  profile: ProfileName,
+  backend: BackendReport,
+  dataset: string,
+): { data: Record<string, string>; metadata: Record<string, unknown> } {
+  const md = headerMarkdown(name, profile, backend, dataset);
+  return {
+    data: { 'text/html': headerHtml(name, profile, backend, dataset), 'text/markdown': md, 'text/plain': md },
+    metadata: {},
+  };
 }
 
 /**
@@ -79,10 +138,9 @@ export function freshRunDir(dir: string): string {
 export async function startNotebook(name: string, info: { dataset: string }): Promise<NotebookSession> {
   const profile = profileName();
   const backend = await initBackend();
-  const md = headerMarkdown(name, profile, backend, info.dataset);
-  show({ data: { 'text/markdown': md, 'text/plain': md }, metadata: {} });
-  const save = (item: Figure | Picture | Animation, fig: string) =>
-    saveFigure(item, path.join(figuresRoot(), name, fig));
+  show(headerBundle(name, profile, backend, info.dataset));
+  const figurePath = (fig: string) => path.join(figuresRoot(), name, fig);
+  const save = (item: Figure | Picture | Animation, fig: string) => saveFigure(item, figurePath(fig));
   return {
     name,
     profile,
@@ -92,8 +150,14 @@ export async function startNotebook(name: string, info: { dataset: string }): Pr
     runDir: (run) => freshRunDir(path.join(projectRoot(), 'runs', name, run)),
     save,
     showAndSave: async (item, fig) => {
-      show(item);
-      await save(item, fig);
+      if (!isFigure(item)) {
+        show(item);
+        await save(item, fig);
+        return;
+      }
+      const rendered = await renderFigure(item);
+      show(withPicture(item, rendered));
+      if (rendered) writeRenderedFigure(rendered, figurePath(fig));
     },
   };
 }

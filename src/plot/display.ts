@@ -1,9 +1,11 @@
 /**
  * Showing figures and pictures in tslab. Mime bundles are built by pure functions; only the
  * final send touches the kernel. tslab's public `display.raw(type, data)` sends one mime type per
- * message, so a figure's bundle (`application/vnd.plotly.v1+json` for JupyterLab/VS Code +
- * `text/html` for any front end) goes through the kernel's own display writer (tslab/dist/jupyter,
- * the function `display.raw` calls), found in the module cache. Outside a kernel `show` prints text.
+ * message, so a figure's bundle (`application/vnd.plotly.v1+json` for JupyterLab/VS Code,
+ * `text/html` for any front end that runs scripts, and `image/png` when the figure carries a
+ * rendered picture, for GitHub and untrusted notebooks) goes through the kernel's own display writer
+ * (tslab/dist/jupyter, the function `display.raw` calls), found in the module cache. Outside a kernel
+ * `show` prints text. `committedNotebook.ts` strips the script HTML from the committed copies.
  */
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
@@ -11,6 +13,7 @@ import { isFigure, type Figure } from './figure';
 import { Animation } from './animation';
 import { imageGrid } from './imageGrid';
 import { Picture } from './picture';
+import { animationOutputImage, pictureOutputImage } from './outputImage';
 import type { TensorLike } from './pixels';
 
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
@@ -114,8 +117,10 @@ export function figureHtml(fig: Figure, options: FigureHtmlOptions = {}): string
   const id = options.id ?? `gan-plot-${randomBytes(6).toString('hex')}`;
   const height = typeof fig.layout.height === 'number' ? fig.layout.height : 380;
   const spec = { data: fig.data, layout: fig.layout, config: fig.config };
+  // The text inside the div is what a page that runs no scripts shows (an untrusted notebook).
   const draw =
-    `<div id="${id}" class="gan-plot" style="width:100%;min-width:320px;height:${height}px;"></div>\n` +
+    `<div id="${id}" class="gan-plot" style="width:100%;min-width:320px;height:${height}px;">` +
+    `${NO_SCRIPT_TEXT}</div>\n` +
     `<script type="text/javascript">\n(function () {\n` +
     `  var id = ${scriptJson(id)};\n` +
     `  var fig = ${scriptJson(spec)};\n` +
@@ -129,6 +134,7 @@ export function figureHtml(fig: Figure, options: FigureHtmlOptions = {}): string
     `  function draw() {\n` +
     `    var el = find();\n` +
     `    if (el && window.Plotly && document.body.contains(el)) {\n` +
+    `      el.textContent = '';\n` +
     `      window.Plotly.newPlot(el, fig.data, fig.layout, fig.config);\n` +
     `      return;\n` +
     `    }\n` +
@@ -144,6 +150,10 @@ export function figureHtml(fig: Figure, options: FigureHtmlOptions = {}): string
   return (options.includePlotly ? plotlyLoaderHtml() : '') + draw;
 }
 
+/** Shown inside a chart's HTML where scripts do not run. */
+export const NO_SCRIPT_TEXT =
+  'Interactive chart: run this cell (or trust the notebook) to draw it; the committed notebook shows it as a picture.';
+
 /** One-line text form of a figure (what plain-text front ends and the CLI show). */
 export function figureText(fig: Figure): string {
   const title = fig.layout.title?.text ?? '';
@@ -151,22 +161,30 @@ export function figureText(fig: Figure): string {
   return `Figure${title ? ` "${title}"` : ''}: ${fig.data.length} trace${fig.data.length === 1 ? '' : 's'} (${names})`;
 }
 
-/** The bundle of a figure: plotly JSON + HTML (+ plotly.js when `includePlotly`) + text. */
+/**
+ * The bundle of a figure: plotly JSON + HTML (+ plotly.js when `includePlotly`) + its rendered
+ * picture as image/png when it carries one (`renderFigure`) + text.
+ */
 export function figureBundle(fig: Figure, options: FigureHtmlOptions = {}): MimeBundle {
-  return {
-    data: {
-      [PLOTLY_MIME]: { data: fig.data, layout: fig.layout, config: fig.config },
-      'text/html': figureHtml(fig, options),
-      'text/plain': figureText(fig),
-    },
-    metadata: {},
+  const data: Record<string, unknown> = {
+    [PLOTLY_MIME]: { data: fig.data, layout: fig.layout, config: fig.config },
+    'text/html': figureHtml(fig, options),
   };
+  const metadata: Record<string, unknown> = {};
+  if (fig.picture) {
+    data['image/png'] = fig.picture.png.toString('base64');
+    metadata['image/png'] = { width: fig.picture.width, height: fig.picture.height };
+  }
+  data['text/plain'] = figureText(fig);
+  return { data, metadata };
 }
 
+/** A picture's bundle: PNG, or JPEG for photographs where that is far smaller (outputImage.ts). */
 export function pictureBundle(pic: Picture): MimeBundle {
+  const { mime, bytes } = pictureOutputImage(pic);
   return {
-    data: { 'image/png': pic.png.toString('base64'), 'text/plain': pic.toString() },
-    metadata: { 'image/png': { width: pic.width, height: pic.height } },
+    data: { [mime]: bytes.toString('base64'), 'text/plain': pic.toString() },
+    metadata: { [mime]: { width: pic.width, height: pic.height } },
   };
 }
 
@@ -175,8 +193,9 @@ export function pictureBundle(pic: Picture): MimeBundle {
  * outputs, while every renderer shows image/png and browsers play APNG.
  */
 export function animationBundle(anim: Animation): MimeBundle {
+  const { bytes } = animationOutputImage(anim);
   return {
-    data: { 'image/png': anim.apng.toString('base64'), 'text/plain': `${anim.toString()} (APNG)` },
+    data: { 'image/png': bytes.toString('base64'), 'text/plain': `${anim.toString()} (APNG)` },
     metadata: { 'image/png': { width: anim.width, height: anim.height } },
   };
 }

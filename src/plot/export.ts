@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../env/jupyter';
-import { isFigure, type Figure } from './figure';
+import { isFigure, type Figure, type FigurePicture } from './figure';
 import { CHROMIUM_ARGS, CHROMIUM_CANDIDATES, findChromium } from '../env/chromium';
 import { plotlyBundlePath } from './display';
 import { Animation } from './animation';
@@ -77,8 +77,7 @@ export class ChromiumSession {
 
   /** Render one figure with plotly.js; returns the SVG text and PNG bytes. */
   async render(fig: Figure, options: ExportOptions = {}): Promise<{ svg: string; png: Buffer }> {
-    const width = options.width ?? (typeof fig.layout.width === 'number' ? fig.layout.width : 800);
-    const height = options.height ?? (typeof fig.layout.height === 'number' ? fig.layout.height : 420);
+    const { width, height } = exportSize(fig, options);
     const scale = options.scale ?? 2;
     const before = this.errors.length;
     const out = await this.page.evaluate(
@@ -187,12 +186,7 @@ function noChromium(): string {
 
 async function writeChart(session: ChromiumSession, item: ExportItem): Promise<string[]> {
   const { svg, png } = await session.render(item.figure, item.options);
-  const base = stripExt(item.path);
-  const abs = outputPath(base);
-  fs.mkdirSync(path.dirname(abs), { recursive: true });
-  fs.writeFileSync(`${abs}.svg`, svg);
-  fs.writeFileSync(`${abs}.png`, png);
-  return [`${base}.png`, `${base}.svg`];
+  return writeRenderedFigure({ svg, png, ...exportSize(item.figure, item.options) }, item.path);
 }
 
 /** Export charts with ONE Chromium start; returns the files written per chart. */
@@ -276,6 +270,87 @@ export async function closeFigureExporter(): Promise<void> {
   if (s) await (await s.catch(() => undefined))?.close();
 }
 
+/** Run `work` on the shared warm browser (started on first use, closed after `idleMs()` idle). */
+function withWarmSession<T>(executablePath: string, work: (s: ChromiumSession) => Promise<T>): Promise<T> {
+  const job = warm.chain.then(async () => {
+    if (warm.timer) clearTimeout(warm.timer);
+    if (!warm.session) {
+      warm.starts++;
+      warm.session = ChromiumSession.open(executablePath);
+    }
+    let session: ChromiumSession;
+    try {
+      session = await warm.session;
+    } catch (err) {
+      warm.session = undefined;
+      throw err;
+    }
+    try {
+      return await work(session);
+    } finally {
+      warm.timer = setTimeout(() => void closeFigureExporter(), idleMs());
+      warm.timer.unref();
+    }
+  });
+  warm.chain = job.catch(() => undefined);
+  return job;
+}
+
+/** A chart rendered once: SVG text, PNG bytes (at `scale`) and its CSS size. */
+export interface RenderedFigure {
+  svg: string;
+  png: Buffer;
+  width: number;
+  height: number;
+}
+
+/** Size of a figure's export in CSS pixels: the options, else the layout, else 800 × 420. */
+export function exportSize(fig: Figure, options: ExportOptions = {}): { width: number; height: number } {
+  return {
+    width: options.width ?? (typeof fig.layout.width === 'number' ? fig.layout.width : 800),
+    height: options.height ?? (typeof fig.layout.height === 'number' ? fig.layout.height : 420),
+  };
+}
+
+/**
+ * Render a chart once (SVG + PNG) with the shared warm browser; undefined (one warning per
+ * process) without Chromium. `withPicture` attaches the PNG to the figure for `show`.
+ */
+export async function renderFigure(
+  fig: Figure,
+  options: ExportOptions = {},
+): Promise<RenderedFigure | undefined> {
+  if (!isFigure(fig))
+    throw new Error(`Expected a Figure (from figure()/lossChart()…), but got ${typeof fig}.`);
+  const executablePath = findChromium();
+  if (!executablePath) {
+    noChromium();
+    return undefined;
+  }
+  const rendered = await withWarmSession(executablePath, (s) => s.render(fig, options));
+  return { ...rendered, ...exportSize(fig, options) };
+}
+
+/** The figure with its static picture attached (shown as image/png beside the interactive chart). */
+export function withPicture(fig: Figure, rendered: RenderedFigure | undefined): Figure {
+  if (!rendered) return fig;
+  const picture: FigurePicture = { png: rendered.png, width: rendered.width, height: rendered.height };
+  return { ...fig, picture };
+}
+
+/**
+ * Write a rendered chart as `<base>.png` and `<base>.svg` (base relative to the project root);
+ * returns the files as given.
+ */
+export function writeRenderedFigure(rendered: RenderedFigure, base: string): string[] {
+  const stem = stripExt(base);
+  const abs = outputPath(stem);
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  fs.writeFileSync(`${abs}.svg`, rendered.svg);
+  fs.writeFileSync(`${abs}.png`, rendered.png);
+  return [`${stem}.png`, `${stem}.svg`];
+}
+
 /**
  * Save a chart (PNG + SVG via Chromium), a Picture (PNG) or an Animation (GIF) under `base`
  * (no extension; relative to the project root): `await saveFigure(lossChart(h), 'docs/figures/02-dcgan-mnist/losses')`.
@@ -301,33 +376,8 @@ export async function saveFigure(
   if (!isFigure(item)) {
     throw new Error(`Expected a Figure, Picture or Animation to save, but got ${typeof item}.`);
   }
-  const executablePath = findChromium();
-  if (!executablePath) {
-    noChromium();
-    return [];
-  }
-  const job = warm.chain.then(async () => {
-    if (warm.timer) clearTimeout(warm.timer);
-    if (!warm.session) {
-      warm.starts++;
-      warm.session = ChromiumSession.open(executablePath);
-    }
-    let session: ChromiumSession;
-    try {
-      session = await warm.session;
-    } catch (err) {
-      warm.session = undefined;
-      throw err;
-    }
-    try {
-      return await writeChart(session, { figure: item, path: stem, options });
-    } finally {
-      warm.timer = setTimeout(() => void closeFigureExporter(), idleMs());
-      warm.timer.unref();
-    }
-  });
-  warm.chain = job.catch(() => undefined);
-  return job;
+  const rendered = await renderFigure(item, options);
+  return rendered ? writeRenderedFigure(rendered, stem) : [];
 }
 
 /**

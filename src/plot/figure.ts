@@ -42,6 +42,18 @@ export interface Figure {
   data: Trace[];
   layout: Layout & { title?: { text: string } };
   config: Record<string, unknown>;
+  /**
+   * A static rendering of the chart (from `renderFigure`, Chromium + plotly.js): shown beside the
+   * interactive output so GitHub and untrusted notebooks, which run no scripts, show the chart.
+   */
+  picture?: FigurePicture;
+}
+
+/** PNG bytes of a rendered chart; width/height are its CSS size (the PNG may hold 2× the pixels). */
+export interface FigurePicture {
+  png: Buffer;
+  width: number;
+  height: number;
 }
 
 /** Look shared by every chart: white background, compact margins, legend above the plot area. */

@@ -21,7 +21,28 @@ import {
 } from '../../src/plot/display';
 import { figure } from '../../src/plot/figure';
 import { imageGrid } from '../../src/plot/imageGrid';
-import { apngInfo } from '../../src/plot/animation';
+import { Animation, apngInfo } from '../../src/plot/animation';
+import { decodePng } from '../../src/plot/pixels';
+import { Picture } from '../../src/plot/picture';
+import { encodeIndexedApng } from '../../src/plot/outputImage';
+import { headerBundle } from '../../src/notebook';
+import type { BackendReport } from '../../src/backend';
+
+/** A seeded photograph-like picture: smooth colour gradients plus noise (PNG compresses it badly). */
+function photo(width: number, height: number, seed = 1): Picture {
+  const data = new Uint8ClampedArray(width * height * 4);
+  let s = seed;
+  const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) * 24;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 4;
+      data[o] = (x * 255) / width + rand();
+      data[o + 1] = (y * 255) / height + rand();
+      data[o + 2] = 128 + 60 * Math.sin((x + y) / 17) + rand();
+      data[o + 3] = 255;
+    }
+  return new Picture({ width, height, data });
+}
 
 const fig = lossChart([
   { step: 0, dLoss: 1, gLoss: 2 },
@@ -97,6 +118,67 @@ describe('plot/display', () => {
       () => toBundle({ foo: 1 } as never),
       /Expected a Figure .* but got an object with keys \[foo\]/,
     );
+  });
+
+  it('a figure with a rendered picture carries it as image/png (GitHub and untrusted notebooks show it)', () => {
+    const png = grid.png;
+    const b = figureBundle({ ...fig, picture: { png, width: 800, height: 380 } });
+    assert.deepEqual(Object.keys(b.data), [PLOTLY_MIME, 'text/html', 'image/png', 'text/plain']);
+    assert.equal(b.data['image/png'], png.toString('base64'));
+    assert.deepEqual(b.metadata['image/png'], { width: 800, height: 380 });
+    const spec = b.data[PLOTLY_MIME] as Record<string, unknown>;
+    assert.deepEqual(
+      Object.keys(spec),
+      ['data', 'layout', 'config'],
+      'the picture stays out of the plotly JSON',
+    );
+    assert.match(b.data['text/html'] as string, /Interactive chart: run this cell/, 'no-script text');
+  });
+
+  it('photographs travel as JPEG when far smaller; small or flat pictures stay PNG', async () => {
+    const pic = photo(320, 240);
+    const b = pictureBundle(pic);
+    assert.deepEqual(Object.keys(b.data), ['image/jpeg', 'text/plain']);
+    const jpeg = Buffer.from(b.data['image/jpeg'] as string, 'base64');
+    assert.deepEqual(Array.from(jpeg.subarray(0, 3)), [0xff, 0xd8, 0xff]);
+    assert.ok(jpeg.length * 2 <= pic.png.length, `JPEG ${jpeg.length} B vs PNG ${pic.png.length} B`);
+    assert.deepEqual(b.metadata['image/jpeg'], { width: 320, height: 240 });
+    assert.deepEqual(Object.keys(pictureBundle(grid).data), ['image/png', 'text/plain']);
+  });
+
+  it('large animations travel as a palette APNG that decodes to the first frame within quantization', async () => {
+    const frames = [1, 2, 3].map((seed) => photo(300, 220, seed).rgba.data);
+    const anim = new Animation(300, 220, frames, [500, 500, 500]);
+    const indexed = encodeIndexedApng(anim);
+    const info = apngInfo(indexed);
+    assert.equal(info.frames, 3);
+    assert.equal(info.frameControls, 3);
+    assert.ok(indexed.length * 2 <= anim.apng.length, `${indexed.length} B vs ${anim.apng.length} B`);
+    assert.equal(indexed[8 + 8 + 9], 3, 'IHDR colour type 3 (palette)');
+    const first = await decodePng(indexed);
+    let err = 0;
+    for (let i = 0; i < first.data.length; i += 4) err += Math.abs(first.data[i] - frames[0][i]);
+    assert.ok(err / (first.data.length / 4) < 12, `mean red error ${err / (first.data.length / 4)}`);
+    const b = toBundle(anim);
+    assert.equal(Buffer.from(b.data['image/png'] as string, 'base64').length, indexed.length);
+  });
+
+  it('the notebook header is a table in HTML too (classic Notebook shows no untrusted Markdown)', () => {
+    const backend = {
+      backend: 'wasm',
+      provider: 'wasm',
+      device: 'CPU <2 cores>',
+      skipped: { webgpu: 'no | Vulkan' },
+      tfjsVersion: '4.22.0',
+    } as unknown as BackendReport;
+    const b = headerBundle('00-environment', 'quick', backend, 'MNIST');
+    assert.deepEqual(Object.keys(b.data), ['text/html', 'text/markdown', 'text/plain']);
+    const html = b.data['text/html'];
+    assert.match(html, /^<table class="gan-header">/);
+    assert.equal((html.match(/<tr>/g) ?? []).length, 1 + 6);
+    assert.match(html, /<code>quick<\/code>/);
+    assert.match(html, /CPU &lt;2 cores&gt;/);
+    assert.match(b.data['text/markdown'], /\| faster backends skipped \| webgpu: no \\\| Vulkan \|/);
   });
 
   it('LiveDisplay sends once, then updates the same display_id in place', () => {

@@ -16,6 +16,8 @@ import {
   saveFigure,
 } from '../../src/plot/export';
 import { imageGrid } from '../../src/plot/imageGrid';
+import { committedNotebook, notebookText, type NotebookJson } from '../../src/plot/committedNotebook';
+import { figureBundle, PLOTLY_MIME } from '../../src/plot/display';
 import { decodePng } from '../../src/plot/pixels';
 
 const history = [0, 1, 2, 3, 4].map((step) => ({ step, dLoss: 1 + step / 10, gLoss: 2 - step / 10 }));
@@ -95,7 +97,7 @@ describe('plot/export', function () {
     await assert.rejects(saveFigure(grid, ''), /file path without extension/);
   });
 
-  it('renders queued charts to PNG + SVG with one Chromium start', async () => {
+  it('renders queued charts to PNG + SVG with one Chromium start', async function () {
     const ex = new FigureExporter();
     ex.add(lossChart(history), path.join(dir, 'figs', 'losses'), { width: 600, height: 300, scale: 1 });
     ex.add(lossChart(history, { title: 'Second' }), path.join(dir, 'figs', 'second'), {
@@ -108,7 +110,9 @@ describe('plot/export', function () {
     assert.equal(ex.pending, 0);
     if (!findChromium()) {
       assert.ok(results.every((r) => r.skipped === 'no Chromium' && r.files.length === 0));
-      return;
+      // `npm test` installs Chromium (pretest); without it in CI this test must fail, not pass unseen.
+      if (process.env.CI) assert.fail('Chromium is missing: the export test needs it in CI (npm test installs it)');
+      this.skip();
     }
     assert.deepEqual(
       results.map((r) => r.files.map((f) => path.basename(f))),
@@ -122,7 +126,50 @@ describe('plot/export', function () {
     assert.match(svg, />Training losses</);
     assert.match(svg, />step</);
     assert.match(svg, />loss</);
+    // One drawn line per trace (4: raw + EMA for each loss), each a path with finite coordinates.
+    const lines = [...svg.matchAll(/<path class="js-line" d="(M[^"]*L[^"]*)"/g)].map((m) => m[1]);
+    assert.equal(lines.length, lossChart(history).data.length, lines.join(' | '));
+    for (const d of lines) {
+      const nums = d.split(/[MLhvHVZ,]/).filter((x) => x !== '');
+      assert.ok(nums.length >= 4 && nums.every((x) => Number.isFinite(Number(x))), d);
+    }
     const png = await decodePng(fs.readFileSync(path.join(dir, 'figs', 'second.png')));
     assert.deepEqual([png.width, png.height], [1000, 500]);
+  });
+
+  it('writes the committed copy: charts keep plotly JSON + a PNG, lose the script HTML and plotly.js', async () => {
+    const chart = (includePlotly: boolean) => ({
+      output_type: 'display_data',
+      ...figureBundle(lossChart(history), { includePlotly }),
+    });
+    const picture = {
+      output_type: 'display_data',
+      data: { 'image/png': 'iVBORw0K', 'text/plain': 'x' },
+      metadata: {},
+    };
+    const nb: NotebookJson = {
+      cells: [
+        { cell_type: 'code', outputs: [chart(true), picture] },
+        { cell_type: 'markdown' },
+        { cell_type: 'code', outputs: [chart(false)] },
+      ],
+    };
+    const before = notebookText(nb).length;
+    assert.ok(before > 1_000_000, 'the first chart carries plotly.js');
+    await assert.rejects(committedNotebook(nb, ''), /2 chart output\(s\) carry no picture and no Chromium/);
+    if (!findChromium()) return;
+    const { notebook, stats } = await committedNotebook(nb);
+    assert.deepEqual(stats.charts, 2);
+    assert.deepEqual(stats.rendered, 2);
+    const outs = notebook.cells.flatMap((c) => c.outputs ?? []);
+    for (const o of [outs[0], outs[2]]) {
+      assert.deepEqual(Object.keys(o.data ?? {}), [PLOTLY_MIME, 'image/png', 'text/plain']);
+      const png = await decodePng(Buffer.from(o.data?.['image/png'] as string, 'base64'));
+      assert.deepEqual([png.width, png.height], [1600, 760]);
+      assert.deepEqual(o.metadata, { 'image/png': { width: 800, height: 380 } });
+    }
+    assert.deepEqual(outs[1], picture, 'other outputs unchanged');
+    assert.ok(notebookText(notebook).length < 600_000, `${notebookText(notebook).length} characters`);
+    assert.equal(notebookText(nb).length, before, 'the input notebook is not changed');
   });
 });

@@ -1,0 +1,169 @@
+/**
+ * How pictures travel inside notebook outputs, kept small so committed notebooks stay a few MB:
+ * photographs (CelebA grids) go as JPEG when that is far smaller than the PNG, digit grids and
+ * charts stay PNG (exact); animations go as an APNG with one shared 256-colour palette (8-bit
+ * indexed frames, like a GIF but shown by every notebook renderer). Files on disk keep the exact
+ * encodings (`Picture.png`, `Animation.gif`); only the display copy is compacted.
+ */
+import * as zlib from 'zlib';
+import { createCanvas, ImageData } from '@napi-rs/canvas';
+import type { Animation } from './animation';
+import type { Picture } from './picture';
+
+/** JPEG quality for photographic pictures (90: no visible blocking on 64×64 faces). */
+export const OUTPUT_JPEG_QUALITY = 90;
+/** Use the lossy or palette form only when it is at most this fraction of the exact one. */
+export const OUTPUT_COMPACT_RATIO = 0.5;
+
+export interface OutputImage {
+  mime: 'image/png' | 'image/jpeg';
+  bytes: Buffer;
+}
+
+/** The picture as it goes into an output: its PNG, or a JPEG when that is under half the size. */
+export function pictureOutputImage(pic: Picture): OutputImage {
+  const png = pic.png;
+  if (png.length < 64 * 1024) return { mime: 'image/png', bytes: png };
+  const canvas = createCanvas(pic.width, pic.height);
+  canvas.getContext('2d').putImageData(new ImageData(pic.rgba.data, pic.width, pic.height), 0, 0);
+  const jpeg = canvas.encodeSync('jpeg', OUTPUT_JPEG_QUALITY);
+  return jpeg.length <= png.length * OUTPUT_COMPACT_RATIO
+    ? { mime: 'image/jpeg', bytes: jpeg }
+    : { mime: 'image/png', bytes: png };
+}
+
+/** The animation as it goes into an output: the palette APNG when under half the RGB APNG. */
+export function animationOutputImage(anim: Animation): OutputImage {
+  const apng = anim.apng;
+  if (apng.length < 256 * 1024) return { mime: 'image/png', bytes: apng };
+  const indexed = encodeIndexedApng(anim);
+  return { mime: 'image/png', bytes: indexed.length <= apng.length * OUTPUT_COMPACT_RATIO ? indexed : apng };
+}
+
+// gifenc ships CommonJS without type declarations; this is the part used here.
+interface Quantizer {
+  quantize(
+    rgba: Uint8Array | Uint8ClampedArray,
+    maxColors: number,
+    options?: { format?: string },
+  ): number[][];
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const gifenc = require('gifenc') as Quantizer;
+
+/** At most this many pixels feed the shared palette (a strided sample of all frames). */
+const PALETTE_SAMPLE = 1 << 20;
+
+/**
+ * An APNG of colour type 3: one palette (gifenc's quantizer over a sample of every frame) and
+ * one byte per pixel, filter None (the PNG spec's advice for palette images).
+ */
+export function encodeIndexedApng(anim: Animation): Buffer {
+  const { width, height, frames } = anim;
+  const pixels = width * height;
+  const stride = Math.max(1, Math.ceil((pixels * frames.length) / PALETTE_SAMPLE));
+  const sample = new Uint8Array(Math.ceil((pixels * frames.length) / stride) * 4);
+  let n = 0;
+  for (let p = 0; p < pixels * frames.length; p += stride) {
+    const f = frames[Math.floor(p / pixels)];
+    const o = (p % pixels) * 4;
+    sample.set([f[o], f[o + 1], f[o + 2], 255], n * 4);
+    n++;
+  }
+  const palette = gifenc.quantize(sample.subarray(0, n * 4), 256, { format: 'rgb444' });
+  const plte = Buffer.alloc(palette.length * 3);
+  palette.forEach((c, i) => plte.set([c[0], c[1], c[2]], i * 3));
+
+  const parts: Buffer[] = [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])];
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 3; // colour type: palette
+  parts.push(chunk('IHDR', ihdr));
+  const actl = Buffer.alloc(8);
+  actl.writeUInt32BE(frames.length, 0);
+  actl.writeUInt32BE(anim.loop ? 0 : 1, 4);
+  parts.push(chunk('acTL', actl));
+  parts.push(chunk('PLTE', plte));
+  const lut = new Int16Array(1 << 15).fill(-1);
+  let seq = 0;
+  frames.forEach((rgba, i) => {
+    const fctl = Buffer.alloc(26);
+    fctl.writeUInt32BE(seq++, 0);
+    fctl.writeUInt32BE(width, 4);
+    fctl.writeUInt32BE(height, 8);
+    fctl.writeUInt16BE(Math.min(65535, Math.round(anim.delaysMs[i])), 20);
+    fctl.writeUInt16BE(1000, 22);
+    parts.push(chunk('fcTL', fctl));
+    const index = mapToPalette(rgba, palette, lut);
+    const raw = Buffer.alloc(height * (width + 1));
+    for (let y = 0; y < height; y++) raw.set(index.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
+    const data = zlib.deflateSync(raw, { level: 9 });
+    if (i === 0) {
+      parts.push(chunk('IDAT', data));
+    } else {
+      const fdat = Buffer.alloc(4 + data.length);
+      fdat.writeUInt32BE(seq++, 0);
+      fdat.set(data, 4);
+      parts.push(chunk('fdAT', fdat));
+    }
+  });
+  parts.push(chunk('IEND', new Uint8Array(0)));
+  return Buffer.concat(parts);
+}
+
+/**
+ * Nearest palette entry per pixel through a 15-bit (5 bits per channel) lookup table filled on
+ * demand: ≤ 32768 searches of 256 colours instead of one per pixel (gifenc's applyPalette takes
+ * seconds on photographs).
+ */
+function mapToPalette(rgba: Uint8ClampedArray, palette: number[][], lut: Int16Array): Uint8Array {
+  const out = new Uint8Array(rgba.length / 4);
+  for (let p = 0, o = 0; p < out.length; p++, o += 4) {
+    const key = ((rgba[o] >> 3) << 10) | ((rgba[o + 1] >> 3) << 5) | (rgba[o + 2] >> 3);
+    let idx = lut[key];
+    if (idx < 0) {
+      const r = (rgba[o] & 0xf8) | 4;
+      const g = (rgba[o + 1] & 0xf8) | 4;
+      const b = (rgba[o + 2] & 0xf8) | 4;
+      let best = Infinity;
+      idx = 0;
+      palette.forEach((c, i) => {
+        const d = (c[0] - r) ** 2 + (c[1] - g) ** 2 + (c[2] - b) ** 2;
+        if (d < best) {
+          best = d;
+          idx = i;
+        }
+      });
+      lut[key] = idx;
+    }
+    out[p] = idx;
+  }
+  return out;
+}
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Uint8Array): Buffer {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, 'latin1');
+  out.set(data, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
