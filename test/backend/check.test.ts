@@ -16,10 +16,12 @@ describe('backend correctness check (gan check-backend)', () => {
   it('wasm kernels agree with cpu', async () => {
     const r = await checkBackend('wasm', { steps: false });
     assert.equal(r.backend.backend, 'wasm');
+    assert.ok(r.cases.length >= 4, `${r.cases.length} cases`);
     for (const c of r.cases) assert.ok(c.ok, `${c.name}: ${c.relError}`);
+    assert.equal(r.ok, true);
   });
 
-  it('the CLI prints JSON and fails loudly on an unknown backend', () => {
+  it('the CLI fails with 2 on an unknown backend (exit codes 0 and 1 with --json: test/cli/exitCodes.test.ts)', () => {
     const bin = path.join(__dirname, '..', '..', 'bin', 'gan.js');
     const bad = spawnSync(process.execPath, [bin, 'check-backend', '--backend', 'nope'], {
       encoding: 'utf8',

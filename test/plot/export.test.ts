@@ -111,7 +111,8 @@ describe('plot/export', function () {
     if (!findChromium()) {
       assert.ok(results.every((r) => r.skipped === 'no Chromium' && r.files.length === 0));
       // `npm test` installs Chromium (pretest); without it in CI this test must fail, not pass unseen.
-      if (process.env.CI) assert.fail('Chromium is missing: the export test needs it in CI (npm test installs it)');
+      if (process.env.CI)
+        assert.fail('Chromium is missing: the export test needs it in CI (npm test installs it)');
       this.skip();
     }
     assert.deepEqual(

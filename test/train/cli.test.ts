@@ -117,8 +117,12 @@ describe('gan train / gan sample', () => {
     r = await gan('sample', '--run', tmp, '--out', png);
     assert.equal(r.code, 2);
     assert.match(r.err, /No checkpoint in/);
-    r = await gan('sample', '--run', tmp, '--out', png, '--n', '0');
+    // --n 0 against a run that does have a checkpoint: the bad value, not the missing checkpoint, is the error.
+    const run = path.join(tmp, 'run');
+    assert.ok(fs.existsSync(path.join(run, 'latest.json')), 'the run trained above has a checkpoint');
+    r = await gan('sample', '--run', run, '--out', png, '--n', '0', '--backend', 'cpu');
     assert.equal(r.code, 2);
+    assert.match(r.err, /Expected --n to be an integer in 1…\d+, but got "0"/);
     assert.equal(fs.existsSync(png), false);
   });
 });
