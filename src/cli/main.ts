@@ -9,7 +9,10 @@ import { registerBench } from './bench';
 import { registerTrain } from './train';
 import { registerSample } from './sample';
 import { registerTrainClassifier } from './classifier';
+import { registerTrainFaceFeatures } from './faceFeatures';
 import { registerCheckBackend } from './checkBackend';
+import { registerEvaluate } from './evaluate';
+import { registerRecipes } from './recipes';
 import { BackendError } from '../backend';
 
 /** Thrown by commands for bad input: printed without a stack trace, exit code 2. */
@@ -32,7 +35,10 @@ export function buildProgram(): Command {
   registerBench(program);
   registerTrain(program);
   registerSample(program);
+  registerEvaluate(program);
+  registerRecipes(program);
   registerTrainClassifier(program);
+  registerTrainFaceFeatures(program);
   registerCheckBackend(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
   return program;

@@ -10,9 +10,9 @@ import type { Command } from 'commander';
 import { UsageError } from './main';
 import { initBackend } from '../backend';
 import { imageGrid } from '../plot/imageGrid';
-import { buildModels, disposeModels, parseModelName, resolveConfig, type GanModels } from '../models';
-import { CheckpointError, loadCheckpoint, writeFileAtomic } from '../train/checkpoint';
-import { restoreModels, TrainConfigError } from '../train/engine';
+import { disposeModels, samplingGenerator, type GanModels } from '../models';
+import { CheckpointError, writeFileAtomic } from '../train/checkpoint';
+import { loadGenerator, TrainConfigError } from '../train/engine';
 import { sampleNoise } from '../train/step';
 import { Rng } from '../util/rng';
 
@@ -31,36 +31,6 @@ function intFlag(name: string, raw: string, min: number, max: number): number {
     throw new UsageError(`Expected --${name} to be an integer in ${min}…${max}, but got "${raw}".`);
   }
   return v;
-}
-
-/** Build the run's generator and load its weights from the latest checkpoint. */
-export function loadGenerator(runDir: string): { models: GanModels; step: number; trainedOn: string } {
-  const ckpt = loadCheckpoint(runDir);
-  const c = ckpt.manifest.config as {
-    model?: unknown;
-    modelConfig?: unknown;
-    dataset?: { name?: unknown; standIn?: unknown };
-  };
-  const file = path.join(ckpt.dir, 'manifest.json');
-  if (typeof c.model !== 'string' || typeof c.modelConfig !== 'object' || c.modelConfig === null) {
-    throw new CheckpointError(`${file}: "config" lacks model / modelConfig; the checkpoint is damaged.`);
-  }
-  let models: GanModels;
-  try {
-    const name = parseModelName(c.model);
-    models = buildModels(name, { config: resolveConfig(name, c.modelConfig as never) });
-  } catch (e) {
-    throw new CheckpointError(`${file}: ${(e as Error).message}`);
-  }
-  try {
-    restoreModels(ckpt, models);
-  } catch (e) {
-    disposeModels(models);
-    throw e;
-  }
-  const name = typeof c.dataset?.name === 'string' ? c.dataset.name : 'an unrecorded dataset';
-  const trainedOn = c.dataset?.standIn === true ? `the procedural ${name} stand-in (not real ${name})` : name;
-  return { models, step: ckpt.manifest.step, trainedOn };
 }
 
 export async function runSample(flags: SampleFlags): Promise<void> {
@@ -85,7 +55,8 @@ export async function runSample(flags: SampleFlags): Promise<void> {
   try {
     const images = tf.tidy(() => {
       const z = sampleNoise(new Rng(seed), n, models.latentDim);
-      return models.generator.predict(z) as tf.Tensor4D; // [n, H, W, C] in [-1, 1]
+      // the moving average of G's weights when the run keeps one: [n, H, W, C] in [-1, 1]
+      return samplingGenerator(models).predict(z) as tf.Tensor4D;
     });
     const png = imageGrid(images, { nrow }).png;
     images.dispose();

@@ -25,9 +25,12 @@ import {
   type RunConfig,
 } from '../train/engine';
 import { parseGenLoss, type GenLossName } from '../train/losses';
+import { recipeSetup, trainOptions } from '../train/recipes';
 import { writeFileAtomic } from '../train/checkpoint';
 
 export interface TrainFlags {
+  recipe?: string;
+  profile?: string;
   model?: string;
   dataset?: string;
   dir?: string;
@@ -98,9 +101,69 @@ function readRunConfig(out: string): Partial<RunConfig> {
   }
 }
 
+/** Flags that a recipe fixes itself: naming one beside --recipe is a usage error. */
+const RECIPE_FIXED: Array<[keyof TrainFlags, string]> = [
+  ['model', 'model'],
+  ['dataset', 'dataset'],
+  ['size', 'size'],
+  ['epochs', 'epochs'],
+  ['batchSize', 'batch-size'],
+  ['loss', 'loss'],
+  ['k', 'k'],
+  ['labelSmoothing', 'label-smoothing'],
+  ['lr', 'lr'],
+  ['beta1', 'beta1'],
+  ['latentDim', 'latent-dim'],
+  ['ngf', 'ngf'],
+  ['ndf', 'ndf'],
+];
+
+/** `--recipe NAME [--profile P]`: the recipe's setup as the engine's options (src/train/recipes.ts). */
+function planRecipe(flags: TrainFlags, out: string) {
+  const fixed = RECIPE_FIXED.filter(([k]) => flags[k] !== undefined).map(([, f]) => `--${f}`);
+  if (fixed.length > 0) {
+    throw new UsageError(
+      `--recipe ${flags.recipe} fixes ${fixed.join(', ')} itself. Drop them, or train without --recipe.`,
+    );
+  }
+  let setup;
+  try {
+    setup = recipeSetup(flags.recipe as string, flags.profile ?? 'cpu');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (flags.dir !== undefined && !fs.existsSync(flags.dir)) {
+    throw new UsageError(`--dir ${flags.dir} does not exist.`);
+  }
+  if (!flags.resume && hasCheckpoint(out)) {
+    throw new UsageError(`${out} already holds a run. Add --resume to continue it, or choose another --out.`);
+  }
+  const d = setup.data;
+  return {
+    out,
+    setup,
+    model: setup.model,
+    dataset: d.dataset,
+    datasetOptions:
+      d.dataset === 'mnist' ? { split: 'train' as const, dir: flags.dir } : { dir: flags.dir, size: d.size },
+    modelConfig: setup.modelConfig as Record<string, unknown>,
+    numEpochs: trainOptions(setup).numEpochs,
+    maxSteps: intFlag('max-steps', flags.maxSteps, 1) ?? setup.steps,
+    batchSize: setup.batchSize,
+    seed: intFlag('seed', flags.seed, 0) ?? setup.seed,
+    numFixed: undefined,
+    checkpointEvery: intFlag('checkpoint-every', flags.checkpointEvery, 0) ?? 500,
+    resume: Boolean(flags.resume),
+    step: setup.step,
+    ema: setup.ema,
+  };
+}
+
 /** Check everything that can be checked without data or backend; returns the engine's options. */
 export function planTraining(flags: TrainFlags) {
   if (!flags.out) throw new UsageError('Expected --out <dir> (e.g. --out runs/mnist-dcgan).');
+  if (flags.recipe !== undefined) return planRecipe(flags, flags.out);
+  if (flags.profile !== undefined) throw new UsageError('--profile applies to --recipe only.');
   const out = flags.out;
   const prior = flags.resume ? (hasCheckpoint(out) ? readRunConfig(out) : undefined) : undefined;
   if (flags.resume && !prior) {
@@ -113,7 +176,10 @@ export function planTraining(flags: TrainFlags) {
   }
   const modelRaw = flags.model ?? prior?.model;
   const datasetRaw = flags.dataset ?? prior?.dataset?.name;
-  if (!modelRaw) throw new UsageError('Expected --model mlp-gan|dcgan-28|dcgan-64.');
+  if (!modelRaw)
+    throw new UsageError(
+      'Expected --recipe NAME (see gan recipes) or --model mlp-gan|dcgan-28|dcgan-64|dcgan-32.',
+    );
   if (!datasetRaw) throw new UsageError('Expected --dataset mnist|celeba.');
   let model: ModelName;
   let dataset: DatasetName;
@@ -131,8 +197,8 @@ export function planTraining(flags: TrainFlags) {
   if (flags.dir !== undefined && !fs.existsSync(flags.dir)) {
     throw new UsageError(`--dir ${flags.dir} does not exist.`);
   }
-  const modelConfig: Record<string, number> = {
-    ...(prior?.modelConfig as Record<string, number> | undefined),
+  const modelConfig: Record<string, unknown> = {
+    ...(prior?.modelConfig as Record<string, unknown> | undefined),
   };
   for (const [key, flag] of [
     ['latentDim', 'latent-dim'],
@@ -186,6 +252,8 @@ export function planTraining(flags: TrainFlags) {
     checkpointEvery: intFlag('checkpoint-every', flags.checkpointEvery, 0),
     resume: Boolean(flags.resume),
     step,
+    ema: prior?.ema,
+    setup: undefined,
   };
 }
 
@@ -249,7 +317,8 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
   };
   process.on('SIGINT', onSigint);
   process.stderr.write(
-    `gan train: ${plan.model} on ${dataset.name} (${dataset.source}, ${dataset.count} images) → ${plan.out}\n` +
+    (plan.setup ? `recipe ${plan.setup.recipe} (profile ${plan.setup.profile}): ` : '') +
+      `gan train: ${plan.model} on ${dataset.name} (${dataset.source}, ${dataset.count} images) → ${plan.out}\n` +
       `backend: ${describeBackend(report)}\n`,
   );
   try {
@@ -263,6 +332,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
       seed: plan.seed,
       numFixed: plan.numFixed,
       step: plan.step,
+      ema: plan.ema,
       outDir: plan.out,
       checkpointEvery: plan.checkpointEvery,
       resume: plan.resume,
@@ -300,7 +370,9 @@ export function registerTrain(program: Command): void {
   program
     .command('train')
     .description('train a GAN (checkpoints and per-epoch samples in --out; --resume continues a run)')
-    .option('--model <name>', 'mlp-gan | dcgan-28 | dcgan-64')
+    .option('--recipe <name>', 'a named recipe (see gan recipes): model, data, optimizer, tricks and budget')
+    .option('--profile <name>', "the recipe's budget: quick | cpu (default) | gpu")
+    .option('--model <name>', 'mlp-gan | dcgan-28 | dcgan-64 | dcgan-32')
     .option('--dataset <name>', 'mnist | celeba')
     .option('--dir <dir>', 'dataset folder (MNIST IDX files or CelebA); default: embedded MNIST, data/celeba')
     .option('--size <px>', 'CelebA image side (default: the model’s, 64)')

@@ -24,13 +24,15 @@ import {
 export { MLP_GAN_DEFAULTS, DCGAN28_DEFAULTS, DCGAN64_DEFAULTS };
 export type { MlpGanConfig, Dcgan28Config, Dcgan64Config };
 
-export const MODEL_NAMES = ['mlp-gan', 'dcgan-28', 'dcgan-64'] as const;
+export const MODEL_NAMES = ['mlp-gan', 'dcgan-28', 'dcgan-64', 'dcgan-32'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 export interface ModelConfigs {
   'mlp-gan': MlpGanConfig;
   'dcgan-28': Dcgan28Config;
   'dcgan-64': Dcgan64Config;
+  /** The faces DCGAN at 32×32 (dcgan64.ts with imageSize 32): a quarter of the pixels, for CPUs. */
+  'dcgan-32': Dcgan64Config;
 }
 export type AnyModelConfig = ModelConfigs[ModelName];
 
@@ -51,6 +53,24 @@ export interface GanModels<N extends ModelName = ModelName> {
   discriminator: tf.LayersModel;
   latentDim: number;
   imageShape: [number, number, number];
+  /**
+   * The moving average of G's weights (src/train/ema.ts) when the run keeps one: the generator to
+   * sample from. Absent when the run does not average.
+   */
+  ema?: tf.LayersModel;
+}
+
+/** The generator to draw samples from: the weight average when there is one, else G itself. */
+export function samplingGenerator(models: Pick<GanModels, 'generator' | 'ema'>): tf.LayersModel {
+  return models.ema ?? models.generator;
+}
+
+/** A second generator with the architecture of `name`/`config` (weights: a fresh init, to be overwritten). */
+export function buildGenerator<N extends ModelName>(name: N, config: ModelConfigs[N]): tf.LayersModel {
+  const c = resolveConfig(name, config);
+  if (name === 'mlp-gan') return buildMlpGenerator(c as MlpGanConfig);
+  if (name === 'dcgan-28') return buildDcgan28Generator(c as Dcgan28Config);
+  return buildDcgan64Generator(c as Dcgan64Config);
 }
 
 export function parseModelName(raw: string): ModelName {
@@ -64,6 +84,7 @@ export function defaultConfig<N extends ModelName>(name: N): ModelConfigs[N] {
     'mlp-gan': MLP_GAN_DEFAULTS,
     'dcgan-28': DCGAN28_DEFAULTS,
     'dcgan-64': DCGAN64_DEFAULTS,
+    'dcgan-32': { ...DCGAN64_DEFAULTS, imageSize: 32 },
   };
   return JSON.parse(JSON.stringify(d[parseModelName(name)])) as ModelConfigs[N];
 }
@@ -89,7 +110,11 @@ export function resolveConfig<N extends ModelName>(
   }
   const c = { ...base, ...(overrides as Record<string, unknown>) };
   for (const [key, v] of Object.entries(c)) {
-    if (key === 'leakySlope' || key === 'bnMomentum' || key === 'bnEpsilon') {
+    if (typeof (base as Record<string, unknown>)[key] === 'boolean') {
+      if (typeof v !== 'boolean') {
+        throw new Error(`Expected ${name} ${key} to be true or false, but got ${JSON.stringify(v)}.`);
+      }
+    } else if (key === 'leakySlope' || key === 'bnMomentum' || key === 'bnEpsilon') {
       if (typeof v !== 'number' || !(v >= 0 && v < 1)) {
         throw new Error(`Expected ${name} ${key} to be a number in [0, 1), but got ${JSON.stringify(v)}.`);
       }
@@ -115,7 +140,8 @@ export function modelImageShape<N extends ModelName>(
 ): [number, number, number] {
   if (name === 'mlp-gan') return [...(config as MlpGanConfig).imageShape];
   if (name === 'dcgan-28') return [...DCGAN28_IMAGE_SHAPE];
-  return [64, 64, (config as Dcgan64Config).channels];
+  const c = config as Dcgan64Config;
+  return [c.imageSize, c.imageSize, c.channels];
 }
 
 /** Build G and D of `name` with seeded Radford init (N(0, 0.02) kernels, γ ~ N(1, 0.02), β = 0). */
@@ -155,8 +181,9 @@ export function countTrainableParams(model: tf.LayersModel): number {
   return n;
 }
 
-/** Dispose both networks' weights. */
-export function disposeModels(models: Pick<GanModels, 'generator' | 'discriminator'>): void {
+/** Dispose both networks' weights (and the generator's average, if any). */
+export function disposeModels(models: Pick<GanModels, 'generator' | 'discriminator' | 'ema'>): void {
   models.generator.dispose();
   models.discriminator.dispose();
+  models.ema?.dispose();
 }

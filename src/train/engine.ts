@@ -9,16 +9,20 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/types';
 import {
+  buildGenerator,
   buildModels,
   resolveConfig,
+  samplingGenerator,
   modelImageShape,
   disposeModels,
+  parseModelName,
   type GanModels,
   type ModelConfigs,
   type ModelName,
 } from '../models';
 import { Rng } from '../util/rng';
 import {
+  CheckpointError,
   hasCheckpoint,
   loadCheckpoint,
   writeCheckpoint,
@@ -27,6 +31,7 @@ import {
   type NamedArray,
 } from './checkpoint';
 import { createTrainStep, sampleNoise, STEP_DEFAULTS, type StepConfig, type TrainStep } from './step';
+import { WeightEma } from './ema';
 
 /** Radford et al. 2015, §4: "mini-batch stochastic gradient descent (SGD) with a mini-batch size of 128". */
 export const TRAIN_DEFAULTS = { batchSize: 128, numEpochs: 1, seed: 0, numFixed: 64 } as const;
@@ -110,6 +115,11 @@ export interface TrainOptions<N extends ModelName = ModelName> {
   seed?: number;
   /** Loss, k, label smoothing and Adam settings (defaults: STEP_DEFAULTS). */
   step?: Partial<StepConfig>;
+  /**
+   * Keep an exponential moving average of G's weights with this decay (e.g. 0.999; src/train/ema.ts)
+   * and sample from it: `models.ema`, the per-epoch renders, checkpoints. 0 or absent: no average.
+   */
+  ema?: number;
   /** Fixed-noise samples rendered per epoch (default 64). */
   numFixed?: number;
   /** Run directory (`runs/<name>`); without it nothing is written. */
@@ -133,6 +143,8 @@ export interface RunConfig {
   seed: number;
   step: StepConfig;
   numFixed: number;
+  /** EMA decay of G's weights; absent when the run keeps no average. */
+  ema?: number;
 }
 
 export interface TrainResult {
@@ -209,6 +221,16 @@ function snapshot(models: GanModels, step: TrainStep, fixedNoise: tf.Tensor2D): 
     const names = model.trainableWeights.flatMap((w) => [`${w.originalName}/m`, `${w.originalName}/v`]);
     out.push(...tensorArrays(`${tag}Adam`, opt.stateTensors(), names));
   }
+  if (models.ema) {
+    const names = models.generator.weights.map((w) => w.originalName);
+    out.push(
+      ...tensorArrays(
+        'generatorEma',
+        models.ema.weights.map((w) => w.read()),
+        names,
+      ),
+    );
+  }
   out.push({ name: 'fixedNoise', shape: [...fixedNoise.shape], data: fixedNoise.dataSync() as Float32Array });
   return out;
 }
@@ -228,9 +250,23 @@ function takeTensor(ckpt: LoadedCheckpoint, name: string, shape: readonly (numbe
   return tf.tensor(a.data, a.shape, 'float32');
 }
 
-/** Load G's (and optionally D's and the optimizers') state from a checkpoint, checking every name and shape. */
+/**
+ * Load G's (and optionally D's and the optimizers') state from a checkpoint, checking every name and shape.
+ * When the checkpoint holds G's weight average, it is loaded too (into `models.ema`, built if needed).
+ */
 export function restoreModels(ckpt: LoadedCheckpoint, models: GanModels, step?: TrainStep): void {
   const expected = new Set<string>();
+  if (ckpt.tensors.has(`generatorEma/${models.generator.weights[0].originalName}`)) {
+    models.ema ??= buildGenerator(models.name, models.config);
+    const names = models.generator.weights.map((w) => w.originalName);
+    models.ema.weights.forEach((w, i) => {
+      const name = `generatorEma/${names[i]}`;
+      expected.add(name);
+      const t = takeTensor(ckpt, name, w.shape);
+      w.write(t);
+      t.dispose();
+    });
+  }
   const pairs: Array<[tf.LayersModel, string]> = [[models.generator, 'generator']];
   if (step) pairs.push([models.discriminator, 'discriminator']);
   for (const [model, tag] of pairs) {
@@ -264,6 +300,41 @@ export function restoreModels(ckpt: LoadedCheckpoint, models: GanModels, step?: 
       `${path.join(ckpt.dir, 'manifest.json')}: unexpected tensors ${extra.slice(0, 5).join(', ')}; the checkpoint does not fit this model.`,
     );
   }
+}
+
+/** Build a run's networks and load G (and its weight average, if kept) from the latest checkpoint. */
+export function loadGenerator(runDir: string): {
+  models: GanModels;
+  step: number;
+  trainedOn: string;
+  config: Partial<RunConfig>;
+} {
+  const ckpt = loadCheckpoint(runDir);
+  const c = ckpt.manifest.config as {
+    model?: unknown;
+    modelConfig?: unknown;
+    dataset?: { name?: unknown; standIn?: unknown };
+  };
+  const file = path.join(ckpt.dir, 'manifest.json');
+  if (typeof c.model !== 'string' || typeof c.modelConfig !== 'object' || c.modelConfig === null) {
+    throw new CheckpointError(`${file}: "config" lacks model / modelConfig; the checkpoint is damaged.`);
+  }
+  let models: GanModels;
+  try {
+    const name = parseModelName(c.model);
+    models = buildModels(name, { config: resolveConfig(name, c.modelConfig as never) });
+  } catch (e) {
+    throw new CheckpointError(`${file}: ${(e as Error).message}`);
+  }
+  try {
+    restoreModels(ckpt, models);
+  } catch (e) {
+    disposeModels(models);
+    throw e;
+  }
+  const name = typeof c.dataset?.name === 'string' ? c.dataset.name : 'an unrecorded dataset';
+  const trainedOn = c.dataset?.standIn === true ? `the procedural ${name} stand-in (not real ${name})` : name;
+  return { models, step: ckpt.manifest.step, trainedOn, config: ckpt.manifest.config as Partial<RunConfig> };
 }
 
 /** Rewrite history.jsonl keeping the first `lines` complete records (drops steps after the checkpoint). */
@@ -337,6 +408,7 @@ export async function train<N extends ModelName>(options: TrainOptions<N>): Prom
     seed,
     step: stepConfig,
     numFixed,
+    ...(options.ema ? { ema: options.ema } : {}),
   };
   if (outDir && !options.resume && hasCheckpoint(outDir)) {
     throw new TrainConfigError(
@@ -363,6 +435,11 @@ export async function train<N extends ModelName>(options: TrainOptions<N>): Prom
   let fixedNoise: tf.Tensor2D | undefined;
   try {
     trainStep = createTrainStep(models, { ...stepConfig, noiseRng });
+    let ema: WeightEma | undefined;
+    if (options.ema) {
+      models.ema = buildGenerator(options.model, modelConfig);
+      ema = new WeightEma(models.generator, models.ema, options.ema);
+    }
     let history: StepRecord[] = [];
     let startStep = 0;
     if (ckpt) {
@@ -409,7 +486,8 @@ export async function train<N extends ModelName>(options: TrainOptions<N>): Prom
     await callbacks.onStart?.({ models, startStep, totalSteps, stepsPerEpoch, resumedFrom: ckpt?.dir });
 
     // G(fixedNoise) in inference mode (BatchNorm uses its moving statistics): [numFixed, H, W, C].
-    const render = () => tf.tidy(() => models.generator.predict(fixedNoise as tf.Tensor2D) as tf.Tensor4D);
+    const sampler = samplingGenerator(models);
+    const render = () => tf.tidy(() => sampler.predict(fixedNoise as tf.Tensor2D) as tf.Tensor4D);
     const t0 = performance.now();
     let step = startStep;
     let stepMsSum = 0;
@@ -437,8 +515,9 @@ export async function train<N extends ModelName>(options: TrainOptions<N>): Prom
         } finally {
           tf.dispose(pending.splice(0));
         }
-        const ms = performance.now() - ts;
         step += 1;
+        ema?.update(step);
+        const ms = performance.now() - ts;
         stepMsSum += ms;
         const record: StepRecord = { step, epoch, ...r, imgPerSec: (perStepImages * 1000) / ms, ms };
         if (![r.dLoss, r.gLoss, r.dReal, r.dFake].every(Number.isFinite)) {

@@ -41,6 +41,8 @@ export interface StepResult {
   dReal: number;
   /** Mean D(G(z)), a probability, on the fakes of the last D update. */
   dFake: number;
+  /** ‖∇_θG gLoss‖₂ over all of G's weights, before G's update (only with `reportGradNorm`). */
+  gGradNorm?: number;
 }
 
 /** The pair of networks a step trains (what `buildModels` returns satisfies it). */
@@ -94,9 +96,9 @@ function validateStepConfig(c: StepConfig): void {
  */
 export function createTrainStep(
   models: StepModels,
-  options: Partial<StepConfig> & { seed?: number; noiseRng?: Rng } = {},
+  options: Partial<StepConfig> & { seed?: number; noiseRng?: Rng; reportGradNorm?: boolean } = {},
 ): TrainStep {
-  const { seed, noiseRng, ...rest } = options;
+  const { seed, noiseRng, reportGradNorm, ...rest } = options;
   const config: StepConfig = { ...STEP_DEFAULTS, ...rest };
   validateStepConfig(config);
   const rng = noiseRng ?? new Rng(seed ?? 0);
@@ -141,14 +143,24 @@ export function createTrainStep(
           const fakeLogits = D.apply(G.apply(z, { training: true }), { training: true }) as tf.Tensor; // [B, 1]
           return generatorLoss(config.loss, fakeLogits);
         }, gVars);
-        gOptimizer.apply(gVars.map((v) => grads[v.name]));
+        const gGrads = gVars.map((v) => grads[v.name]);
+        // ‖∇‖₂ = sqrt(Σ g²): how much signal the generator gets (tutorial 02's saturation experiment)
+        if (reportGradNorm) kept.push(tf.keep(tf.sqrt(tf.addN(gGrads.map((g) => tf.sum(tf.square(g)))))));
+        gOptimizer.apply(gGrads);
         kept.push(tf.keep(value));
       });
-      // One device read per step: [dReal, dFake, dLoss, gLoss].
+      // One device read per step: [dReal, dFake, dLoss, (gGradNorm,) gLoss].
       const stacked = tf.stack(kept);
       kept.push(stacked);
       const values = await stacked.data();
-      return { dLoss: values[2], gLoss: values[3], dReal: values[0], dFake: values[1] };
+      const r: StepResult = {
+        dLoss: values[2],
+        gLoss: values[values.length - 1],
+        dReal: values[0],
+        dFake: values[1],
+      };
+      if (reportGradNorm) r.gGradNorm = values[3];
+      return r;
     } finally {
       for (const t of kept) t.dispose();
     }

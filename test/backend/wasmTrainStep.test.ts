@@ -31,6 +31,7 @@ const TINY: Record<ModelName, object> = {
   'mlp-gan': { latentDim: 8, gHidden: [16, 32], dHidden: [24, 8], imageShape: [6, 5, 1] },
   'dcgan-28': { latentDim: 8, ngf: 4, ndf: 4 },
   'dcgan-64': { latentDim: 8, ngf: 2, ndf: 2 },
+  'dcgan-32': { latentDim: 8, ngf: 2, ndf: 2 },
 };
 
 async function train(backend: 'cpu' | 'wasm', name: ModelName, batch: number): Promise<Run> {

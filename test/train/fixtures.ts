@@ -57,6 +57,7 @@ export const TINY = {
   'mlp-gan': { latentDim: 4, gHidden: [8], dHidden: [8], imageShape: [8, 8, 1] as [number, number, number] },
   'dcgan-28': { latentDim: 4, ngf: 2, ndf: 2 },
   'dcgan-64': { latentDim: 4, ngf: 2, ndf: 2 },
+  'dcgan-32': { latentDim: 4, ngf: 2, ndf: 2 },
 };
 
 /** The run the kill test's child process trains (and the parent replays uninterrupted). */

@@ -51,7 +51,7 @@ describe('train step', () => {
     disposeModels(m);
   });
 
-  for (const name of ['dcgan-28', 'dcgan-64'] as ModelName[]) {
+  for (const name of ['dcgan-28', 'dcgan-64', 'dcgan-32'] as ModelName[]) {
     it(`${name} (tiny): leaks nothing, reports probabilities, k = 2 with two batches`, async () => {
       const m = buildModels(name, { seed: 1, config: TINY[name] });
       const step = createTrainStep(m, { seed: 2, k: 2, loss: 'minimax', labelSmoothing: 0.1 });

@@ -1,0 +1,84 @@
+/**
+ * docs/results.md, written by the runs themselves: each recipe × profile with its `gan evaluate`
+ * numbers, training time, backend and device, beside the real-data and untrained rows. A tutorial (at a
+ * non-quick profile) or `gan evaluate --record` calls `recordResult`; the entry replaces the previous one
+ * of the same recipe and profile in docs/results.json, and the Markdown page is rebuilt from that file.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { projectRoot } from './env/jupyter';
+import { writeFileAtomic } from './train/checkpoint';
+import { evaluationTable, type RunEvaluation } from './metrics/evaluate';
+
+export interface ResultEntry {
+  recipe: string;
+  profile: string;
+  /** What produced it: `notebooks/02-gan-mnist.ipynb`, `gan train --recipe …`. */
+  source: string;
+  steps: number;
+  trainSeconds: number;
+  imgPerSec: number;
+  backend: string;
+  device: string;
+  date: string;
+  evaluation: RunEvaluation;
+}
+
+/** Published numbers to show beside ours (different protocols: see each tutorial). */
+const PAPERS: Record<string, string> = {
+  'mnist-mlp-gan':
+    'Goodfellow et al. 2014, Table 1: Parzen-window log-likelihood 225 ± 2 on MNIST (60,000 training digits, maxout networks).',
+  'mnist-dcgan': 'Radford et al. 2015 report no MNIST sample-quality number for the unconditional DCGAN.',
+  'faces-dcgan':
+    'Radford et al. 2015 show CelebA-like faces (their Figures 3–4 use LSUN and a faces set) after 5 epochs at 64×64; no FID.',
+};
+
+export function resultsFiles(root = projectRoot()): { json: string; md: string } {
+  return { json: path.join(root, 'docs', 'results.json'), md: path.join(root, 'docs', 'results.md') };
+}
+
+export function readResults(file = resultsFiles().json): ResultEntry[] {
+  if (!fs.existsSync(file)) return [];
+  const v = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  if (!Array.isArray(v)) throw new Error(`${file}: expected a JSON array of results.`);
+  return v as ResultEntry[];
+}
+
+/** Store `entry` (replacing the same recipe × profile) and rebuild docs/results.md. */
+export function recordResult(entry: ResultEntry, files = resultsFiles()): void {
+  const all = readResults(files.json).filter(
+    (e) => !(e.recipe === entry.recipe && e.profile === entry.profile),
+  );
+  all.push(entry);
+  all.sort((a, b) => (a.recipe + a.profile).localeCompare(b.recipe + b.profile));
+  fs.mkdirSync(path.dirname(files.json), { recursive: true });
+  writeFileAtomic(files.json, JSON.stringify(all, null, 2) + '\n');
+  writeFileAtomic(files.md, resultsMarkdown(all));
+}
+
+export function resultsMarkdown(all: ResultEntry[]): string {
+  const parts = [
+    '# Results',
+    '',
+    '_Written by the runs themselves (`src/results.ts`): each tutorial, executed at its default profile, records',
+    'the `gan evaluate` numbers of the recipe it trained. Do not edit by hand._',
+    '',
+  ];
+  for (const e of all) {
+    const ev = e.evaluation;
+    parts.push(
+      `## ${e.recipe} — profile \`${e.profile}\``,
+      '',
+      `${ev.model} on ${ev.dataset}${ev.standIn ? ' (procedural STAND-IN, not real CelebA)' : ''}: ` +
+        `${e.steps.toLocaleString('en')} steps, ${(e.trainSeconds / 60).toFixed(1)} min of training at ` +
+        `${e.imgPerSec.toFixed(0)} img/s on \`${e.backend}\` (${e.device}), ${e.date.slice(0, 10)}; ` +
+        `from ${e.source}. Samples from ${ev.ema ? "the moving average of G's weights" : 'G'}.`,
+      '',
+      evaluationTable(ev),
+      '',
+      PAPERS[e.recipe] ? `_${PAPERS[e.recipe]}_` : '',
+      '',
+    );
+  }
+  return parts.join('\n').replace(/\n{3,}/g, '\n\n');
+}

@@ -1,0 +1,164 @@
+/**
+ * Named recipes: complete, typed training setups that the tutorials and `gan train --recipe NAME` use.
+ * A recipe fixes the model and its config, the data (and image size), batch, optimizer, loss, the
+ * stabilising tricks and the budget per profile (`quick` = CI smoke size, `cpu` = minutes on a 2-core
+ * CPU, `gpu` = the papers' settings). Each choice cites its source: a paper, or our own measurement
+ * (docs/results.md holds the numbers each recipe reached when last run).
+ *   const setup = recipeSetup('mnist-mlp-gan', 'cpu');
+ *   const run = await train({ ...trainOptions(setup), dataset, outDir });
+ */
+import type { ModelConfigs, ModelName } from '../models';
+import type { StepConfig } from './step';
+
+export const RECIPE_NAMES = ['mnist-mlp-gan', 'mnist-dcgan', 'faces-dcgan'] as const;
+export type RecipeName = (typeof RECIPE_NAMES)[number];
+export const RECIPE_PROFILES = ['quick', 'cpu', 'gpu'] as const;
+export type RecipeProfile = (typeof RECIPE_PROFILES)[number];
+
+/** Where the images come from and at what size. */
+export interface RecipeData {
+  dataset: 'mnist' | 'celeba';
+  /** Image side for CelebA (32 or 64); MNIST is always 28. */
+  size?: 32 | 64;
+  /** Train on the first `count` examples only (the quick profile); all of them when absent. */
+  count?: number;
+}
+
+/** One recipe at one profile: everything `train()` needs except the dataset object and the run folder. */
+export interface TrainSetup<N extends ModelName = ModelName> {
+  recipe: RecipeName;
+  profile: RecipeProfile;
+  model: N;
+  modelConfig: Partial<ModelConfigs[N]>;
+  data: RecipeData;
+  batchSize: number;
+  seed: number;
+  /** Loss, k, label smoothing and Adam. */
+  step: Partial<StepConfig>;
+  /** Decay of the moving average of G's weights that samples are drawn from (0: none). */
+  ema: number;
+  /** Steps to train (the engine stops there; epochs are as many as that needs). */
+  steps: number;
+}
+
+export interface Recipe {
+  name: RecipeName;
+  /** One line: what it trains and which tutorial uses it. */
+  purpose: string;
+  /** The levers, each with where it comes from. */
+  choices: string[];
+  setup(profile: RecipeProfile): TrainSetup;
+}
+
+/** Radford et al. 2015, §4: Adam, lr 2e-4, β1 0.5 ("0.9 resulted in oscillation"); the non-saturating loss. */
+const RADFORD_STEP: Partial<StepConfig> = { loss: 'nonsaturating', k: 1, lr: 2e-4, beta1: 0.5 };
+
+const MNIST_MLP: Recipe = {
+  name: 'mnist-mlp-gan',
+  purpose: 'fully-connected GAN on MNIST (tutorials 02 and 04)',
+  choices: [
+    'G 100→256→512→1024→784 and D 784→512→256→1 with LeakyReLU(0.2): the G14-style MLP (Goodfellow et al. 2014 used maxout; LeakyReLU is the modern form)',
+    "BatchNorm in G's hidden layers: PyTorch-GAN gan.py; measured here: it reaches all 10 classes sooner (docs/results.md)",
+    'non-saturating loss, Adam 2e-4 / β1 0.5, batch 64: Goodfellow et al. 2014 §3, Radford et al. 2015 §4',
+    'samples from an EMA of G (decay 0.999): Yazıcı et al. 2019; measured here: the largest single gain in confident samples',
+  ],
+  setup: (profile) => ({
+    recipe: 'mnist-mlp-gan',
+    profile,
+    model: 'mlp-gan',
+    modelConfig: { gBatchNorm: true },
+    data: { dataset: 'mnist', ...(profile === 'quick' ? { count: 1280 } : {}) },
+    batchSize: 64,
+    seed: 1,
+    step: RADFORD_STEP,
+    ema: 0.999,
+    steps: { quick: 40, cpu: 6000, gpu: 30000 }[profile],
+  }),
+};
+
+const MNIST_DCGAN: Recipe = {
+  name: 'mnist-dcgan',
+  purpose: 'DCGAN on 28×28 MNIST (tutorial 04)',
+  choices: [
+    'dcgan-28: strided (transposed) convolutions, BatchNorm, ReLU in G, LeakyReLU(0.2) in D: Radford et al. 2015 §3',
+    'CPU profile at half width (ngf = ndf = 32): a quarter of the multiply-adds per step',
+    'non-saturating loss, Adam 2e-4 / β1 0.5, batch 64: Radford et al. 2015 §4',
+    'samples from an EMA of G (decay 0.999): Yazıcı et al. 2019',
+  ],
+  setup: (profile) => ({
+    recipe: 'mnist-dcgan',
+    profile,
+    model: 'dcgan-28',
+    modelConfig: profile === 'gpu' ? {} : profile === 'quick' ? { ngf: 8, ndf: 8 } : { ngf: 32, ndf: 32 },
+    data: { dataset: 'mnist', ...(profile === 'quick' ? { count: 640 } : {}) },
+    batchSize: 64,
+    seed: 1,
+    step: RADFORD_STEP,
+    ema: 0.999,
+    steps: { quick: 20, cpu: 2000, gpu: 10000 }[profile],
+  }),
+};
+
+const FACES_DCGAN: Recipe = {
+  name: 'faces-dcgan',
+  purpose: 'DCGAN on CelebA faces, or the procedural stand-in (tutorial 03)',
+  choices: [
+    'the PyTorch DCGAN tutorial network (Radford et al. 2015, Fig. 1): GPU profile at 64×64, full width, batch 128, 5 epochs',
+    'CPU profile: the same network at 32×32 (one block fewer on each side) and half width (ngf = ndf = 32), batch 64: about 1/16 of the work per image',
+    'non-saturating loss, Adam 2e-4 / β1 0.5: Radford et al. 2015 §4',
+    'samples from an EMA of G (decay 0.999): Yazıcı et al. 2019',
+  ],
+  setup: (profile) => ({
+    recipe: 'faces-dcgan',
+    profile,
+    model: profile === 'gpu' ? 'dcgan-64' : 'dcgan-32',
+    modelConfig: profile === 'gpu' ? {} : profile === 'quick' ? { ngf: 8, ndf: 8 } : { ngf: 32, ndf: 32 },
+    data: {
+      dataset: 'celeba',
+      size: profile === 'gpu' ? 64 : 32,
+      ...(profile === 'quick' ? { count: 256 } : {}),
+    },
+    batchSize: profile === 'gpu' ? 128 : profile === 'quick' ? 16 : 64,
+    seed: 1,
+    step: RADFORD_STEP,
+    ema: 0.999,
+    // GPU: 5 epochs of CelebA's 202,599 faces at batch 128 (the PyTorch tutorial's num_epochs = 5).
+    steps: { quick: 24, cpu: 2500, gpu: 5 * Math.floor(202599 / 128) }[profile],
+  }),
+};
+
+export const RECIPES: Readonly<Record<RecipeName, Recipe>> = {
+  'mnist-mlp-gan': MNIST_MLP,
+  'mnist-dcgan': MNIST_DCGAN,
+  'faces-dcgan': FACES_DCGAN,
+};
+
+export function parseRecipeName(raw: string): RecipeName {
+  if ((RECIPE_NAMES as readonly string[]).includes(raw)) return raw as RecipeName;
+  throw new Error(`Unknown recipe "${raw}". Expected one of: ${RECIPE_NAMES.join(', ')}.`);
+}
+
+export function parseRecipeProfile(raw: string): RecipeProfile {
+  if ((RECIPE_PROFILES as readonly string[]).includes(raw)) return raw as RecipeProfile;
+  throw new Error(`Unknown recipe profile "${raw}". Expected one of: ${RECIPE_PROFILES.join(', ')}.`);
+}
+
+/** A recipe at a profile. */
+export function recipeSetup(name: RecipeName | string, profile: RecipeProfile | string): TrainSetup {
+  return RECIPES[parseRecipeName(name)].setup(parseRecipeProfile(profile));
+}
+
+/** The `train()` options of a setup (add `dataset`, `outDir`, callbacks). */
+export function trainOptions(s: TrainSetup) {
+  return {
+    model: s.model,
+    modelConfig: s.modelConfig,
+    batchSize: s.batchSize,
+    seed: s.seed,
+    step: s.step,
+    ema: s.ema,
+    maxSteps: s.steps,
+    // Enough epochs for `steps`; the engine stops at maxSteps.
+    numEpochs: 1_000_000,
+  };
+}
