@@ -27,9 +27,16 @@ export function interpolate(
       .clipByValue(-1, 1);
     const omega = tf.acos(cos);
     const sinO = tf.sin(omega);
-    if (sinO.dataSync()[0] < 1e-6) return tf.add(tf.mul(tf.sub(1, t), z0), tf.mul(t, z1)) as tf.Tensor2D;
-    const a = tf.sin(tf.mul(tf.sub(1, t), omega)).div(sinO);
-    const b = tf.sin(tf.mul(t, omega)).div(sinO);
+    // (Anti)parallel endpoints (sin ω < 1e-6) fall back to linear, decided on the device: no read back
+    // (WebGPU in Node has no synchronous read). `lin` is 1 there, 0 otherwise; sin ω + lin is never ~0.
+    const lin = tf.cast(tf.less(sinO, 1e-6), 'float32');
+    const keep = tf.sub(1, lin);
+    const sinSafe = tf.add(sinO, lin);
+    const a = tf.add(
+      tf.mul(lin, tf.sub(1, t)),
+      tf.mul(keep, tf.sin(tf.mul(tf.sub(1, t), omega)).div(sinSafe)),
+    );
+    const b = tf.add(tf.mul(lin, t), tf.mul(keep, tf.sin(tf.mul(t, omega)).div(sinSafe)));
     return tf.add(tf.mul(a, z0), tf.mul(b, z1)) as tf.Tensor2D;
   });
 }

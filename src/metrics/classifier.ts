@@ -244,44 +244,97 @@ export async function trainClassifier(
   return model;
 }
 
-/** Predicted classes for images [N, 28, 28, 1] in [-1, 1], in batches. */
-export function predictClasses(model: tf.LayersModel, images: tf.Tensor4D, batchSize = 500): Int32Array {
-  const out = new Int32Array(images.shape[0]);
-  for (let s = 0; s < images.shape[0]; s += batchSize) {
-    const n = Math.min(batchSize, images.shape[0] - s);
-    const p = tf.tidy(() =>
-      tf.argMax(model.predict(images.slice([s, 0, 0, 0], [n, -1, -1, -1])) as tf.Tensor, 1),
-    );
-    out.set(p.dataSync() as Int32Array, s);
-    p.dispose();
-  }
-  return out;
+/** `fn` over images [N, …] in batches, concatenated on the device (nothing read back yet). */
+function batched(images: tf.Tensor4D, batchSize: number, fn: (batch: tf.Tensor4D) => tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const parts: tf.Tensor[] = [];
+    for (let s = 0; s < images.shape[0]; s += batchSize) {
+      const n = Math.min(batchSize, images.shape[0] - s);
+      parts.push(tf.tidy(() => fn(images.slice([s, 0, 0, 0], [n, -1, -1, -1]))));
+    }
+    return parts.length === 1 ? parts[0] : tf.concat(parts);
+  });
 }
 
-/** Accuracy of the classifier on a labelled dataset. */
-export function accuracy(model: tf.LayersModel, ds: ImageDataset): number {
-  const labels = labelsOf(ds);
-  const x = ds.take(ds.count);
-  const pred = predictClasses(model, x);
-  x.dispose();
+function classes(model: tf.LayersModel, images: tf.Tensor4D, batchSize: number): tf.Tensor {
+  return batched(images, batchSize, (b) => tf.argMax(model.predict(b) as tf.Tensor, 1));
+}
+
+function featureModel(model: tf.LayersModel): tf.LayersModel {
+  return tf.model({
+    inputs: model.inputs,
+    outputs: model.getLayer(FEATURE_LAYER).output as tf.SymbolicTensor,
+  });
+}
+
+async function readAndDispose<T extends tf.DataTypeMap[keyof tf.DataTypeMap]>(t: tf.Tensor): Promise<T> {
+  try {
+    return (await t.data()) as T;
+  } finally {
+    t.dispose();
+  }
+}
+
+function readAndDisposeSync<T extends tf.DataTypeMap[keyof tf.DataTypeMap]>(t: tf.Tensor): T {
+  try {
+    return t.dataSync() as T;
+  } finally {
+    t.dispose();
+  }
+}
+
+/** Predicted classes for images [N, 28, 28, 1] in [-1, 1], in batches. Synchronous read: cpu/wasm only. */
+export function predictClasses(model: tf.LayersModel, images: tf.Tensor4D, batchSize = 500): Int32Array {
+  return readAndDisposeSync<Int32Array>(classes(model, images, batchSize));
+}
+
+/** `predictClasses`, one `await data()` for all batches: works on every backend, WebGPU included. */
+export async function predictClassesAsync(
+  model: tf.LayersModel,
+  images: tf.Tensor4D,
+  batchSize = 500,
+): Promise<Int32Array> {
+  return readAndDispose<Int32Array>(classes(model, images, batchSize));
+}
+
+function accuracyOf(pred: Int32Array, labels: ArrayLike<number>): number {
   let ok = 0;
   for (let i = 0; i < pred.length; i++) if (pred[i] === labels[i]) ok++;
   return ok / pred.length;
 }
 
-/** The 128-d penultimate features, row-major [N × 128], for classifier-FID. */
-export function extractFeatures(model: tf.LayersModel, images: tf.Tensor4D, batchSize = 500): Float32Array {
-  const f = tf.model({
-    inputs: model.inputs,
-    outputs: model.getLayer(FEATURE_LAYER).output as tf.SymbolicTensor,
-  });
-  const n = images.shape[0];
-  const out = new Float32Array(n * FEATURE_DIM);
-  for (let s = 0; s < n; s += batchSize) {
-    const b = Math.min(batchSize, n - s);
-    const t = tf.tidy(() => f.predict(images.slice([s, 0, 0, 0], [b, -1, -1, -1])) as tf.Tensor);
-    out.set(t.dataSync() as Float32Array, s * FEATURE_DIM);
-    t.dispose();
+/** Accuracy of the classifier on a labelled dataset. Synchronous read: cpu/wasm only. */
+export function accuracy(model: tf.LayersModel, ds: ImageDataset): number {
+  const labels = labelsOf(ds);
+  const x = ds.take(ds.count);
+  const pred = predictClasses(model, x);
+  x.dispose();
+  return accuracyOf(pred, labels);
+}
+
+/** `accuracy`, read with `await data()`: works on every backend, WebGPU included. */
+export async function accuracyAsync(model: tf.LayersModel, ds: ImageDataset): Promise<number> {
+  const labels = labelsOf(ds);
+  const x = ds.take(ds.count);
+  try {
+    return accuracyOf(await predictClassesAsync(model, x), labels);
+  } finally {
+    x.dispose();
   }
-  return out;
+}
+
+/** The 128-d penultimate features, row-major [N × 128], for classifier-FID. Synchronous read: cpu/wasm only. */
+export function extractFeatures(model: tf.LayersModel, images: tf.Tensor4D, batchSize = 500): Float32Array {
+  const f = featureModel(model);
+  return readAndDisposeSync<Float32Array>(batched(images, batchSize, (b) => f.predict(b) as tf.Tensor));
+}
+
+/** `extractFeatures`, one `await data()` for all batches: works on every backend, WebGPU included. */
+export async function extractFeaturesAsync(
+  model: tf.LayersModel,
+  images: tf.Tensor4D,
+  batchSize = 500,
+): Promise<Float32Array> {
+  const f = featureModel(model);
+  return readAndDispose<Float32Array>(batched(images, batchSize, (b) => f.predict(b) as tf.Tensor));
 }

@@ -8,9 +8,11 @@ import { loadMnist } from '../data/mnist';
 import {
   DEFAULT_WEIGHTS,
   extractFeatures,
+  extractFeaturesAsync,
   FEATURE_DIM,
   loadClassifier,
   predictClasses,
+  predictClassesAsync,
   type WeightsManifest,
 } from './classifier';
 import { modeCoverage, type Coverage } from './coverage';
@@ -42,18 +44,33 @@ export class DigitMetrics {
       owned = true;
     }
     const n = real.shape[0];
-    const { mean, cov } = meanAndCovariance(extractFeatures(model, real), n, FEATURE_DIM);
-    if (owned) real.dispose();
+    let features: Float32Array;
+    try {
+      features = await extractFeaturesAsync(model, real);
+    } finally {
+      if (owned) real.dispose();
+    }
+    const { mean, cov } = meanAndCovariance(features, n, FEATURE_DIM);
     return new DigitMetrics(model, manifest, mean, cov, n);
   }
 
-  /** Classifier-FID and mode coverage of generated digits [N, 28, 28, 1] in [-1, 1]. */
+  /** Classifier-FID and mode coverage of generated digits [N, 28, 28, 1] in [-1, 1]. Synchronous: cpu/wasm only. */
   score(generated: tf.Tensor4D): DigitScores {
-    const n = generated.shape[0];
-    const g = meanAndCovariance(extractFeatures(this.model, generated), n, FEATURE_DIM);
+    return this.scores(extractFeatures(this.model, generated), predictClasses(this.model, generated));
+  }
+
+  /** `score`, read with `await data()`: works on every backend, WebGPU included. */
+  async scoreAsync(generated: tf.Tensor4D): Promise<DigitScores> {
+    const features = await extractFeaturesAsync(this.model, generated);
+    return this.scores(features, await predictClassesAsync(this.model, generated));
+  }
+
+  private scores(features: Float32Array, classes: Int32Array): DigitScores {
+    const n = classes.length;
+    const g = meanAndCovariance(features, n, FEATURE_DIM);
     return {
       classifierFid: frechetDistance(this.realMean, this.realCov, g.mean, g.cov),
-      coverage: modeCoverage(predictClasses(this.model, generated)),
+      coverage: modeCoverage(classes),
       n,
     };
   }
