@@ -5,10 +5,8 @@
  * prints the first text when the condition holds and the second (what was measured) when it does not,
  * so a notebook never asserts what its own numbers contradict.
  */
-export function claim(condition: boolean, text: string, otherwise: string): string {
-  const line = condition ? text : otherwise;
-  console.log(line);
-  return line;
+export function claim(condition: boolean, text: string, otherwise: string): void {
+  console.log(condition ? text : otherwise);
 }
 
 /** `0.734` → `73 %`. */

@@ -63,11 +63,14 @@ export async function saturationExperiment(o: SaturationOptions): Promise<Satura
         const { grads } = tf.variableGrads(() => {
           const realLogits = models.discriminator.apply(x, { training: true }) as tf.Tensor;
           const fakeLogits = models.discriminator.apply(fake, { training: true }) as tf.Tensor;
-          p = [tf.mean(tf.sigmoid(realLogits)), tf.mean(tf.sigmoid(fakeLogits))];
+          // kept: variableGrads disposes everything else its function makes
+          p = [tf.keep(tf.mean(tf.sigmoid(realLogits))), tf.keep(tf.mean(tf.sigmoid(fakeLogits)))];
           return discriminatorLoss(realLogits, fakeLogits, 0);
         }, dVars);
         dAdam.apply(dVars.map((v) => grads[v.name]));
-        return tf.stack(p);
+        const stacked = tf.stack(p);
+        tf.dispose(p);
+        return stacked;
       });
       x.dispose();
       if (i >= preSteps - 10) tail.push(Array.from(await probs.data()));

@@ -147,7 +147,7 @@ function planRecipe(flags: TrainFlags, out: string) {
     datasetOptions:
       d.dataset === 'mnist' ? { split: 'train' as const, dir: flags.dir } : { dir: flags.dir, size: d.size },
     modelConfig: setup.modelConfig as Record<string, unknown>,
-    numEpochs: trainOptions(setup).numEpochs,
+    numEpochs: undefined as number | undefined,
     maxSteps: intFlag('max-steps', flags.maxSteps, 1) ?? setup.steps,
     batchSize: setup.batchSize,
     seed: intFlag('seed', flags.seed, 0) ?? setup.seed,
@@ -321,6 +321,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
       `gan train: ${plan.model} on ${dataset.name} (${dataset.source}, ${dataset.count} images) → ${plan.out}\n` +
       `backend: ${describeBackend(report)}\n`,
   );
+  if (plan.setup) plan.numEpochs = trainOptions(plan.setup, dataset.count).numEpochs;
   try {
     const result = await train({
       model: plan.model,

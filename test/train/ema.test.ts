@@ -89,7 +89,9 @@ describe('recipes', () => {
         const shape = modelImageShape(s.model, c);
         assert.deepEqual(shape, s.data.dataset === 'mnist' ? [28, 28, 1] : [s.data.size, s.data.size, 3]);
         assert.ok(s.steps > 0 && s.batchSize > 0 && s.ema >= 0 && s.ema < 1);
-        assert.equal(trainOptions(s).maxSteps, s.steps);
+        const t = trainOptions(s, 8000);
+        assert.equal(t.maxSteps, s.steps);
+        assert.ok(t.numEpochs * Math.floor(8000 / s.batchSize) >= s.steps);
       });
     }
   }
