@@ -110,11 +110,13 @@ export function headerBundle(
 }
 
 /**
- * Where figures go: docs/figures (the main job), or GAN_FIGURES_DIR — the test run points it at
- * test-artifacts/ so that smoke-size figures never overwrite the documented ones.
+ * Where figures go: GAN_FIGURES_DIR when set; else test-artifacts/figures at the quick profile (smoke-size
+ * figures, whether from the test run or a notebook run by hand, never overwrite the documented ones); else
+ * docs/figures (the main job).
  */
 export function figuresRoot(env: NodeJS.ProcessEnv = process.env): string {
-  return env.GAN_FIGURES_DIR && env.GAN_FIGURES_DIR.trim() !== '' ? env.GAN_FIGURES_DIR : 'docs/figures';
+  if (env.GAN_FIGURES_DIR && env.GAN_FIGURES_DIR.trim() !== '') return env.GAN_FIGURES_DIR;
+  return profileName(env) === 'quick' ? 'test-artifacts/figures' : 'docs/figures';
 }
 
 /** Remove an earlier run in `dir` (only if it looks like one: history.jsonl or a checkpoint pointer). */
