@@ -7,7 +7,22 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { findJupyter, listKernels, projectTslab, runJupyter, KERNEL_NAME, type JupyterInfo } from './jupyter';
+import {
+  findJupyter,
+  jupyterCommand,
+  listKernels,
+  projectRoot,
+  projectTslab,
+  runJupyter,
+  KERNEL_NAME,
+  type JupyterInfo,
+} from './jupyter';
+
+/** The tslab version our patches/ file is made for (patch-package applies it at `npm ci`). */
+export const TSLAB_PATCHED_VERSION = '1.0.22';
+
+/** Debian package of the Jupyter kernel test suite that `npm test` runs against the kernel. */
+export const DEBIAN_KERNEL_TEST_PACKAGE = 'python3-jupyter-kernel-test';
 
 /** Debian packages that give a headless-capable Jupyter (no JupyterLab in Debian). */
 export const DEBIAN_JUPYTER_PACKAGES = [
@@ -101,6 +116,48 @@ export interface InstallResult {
   jupyter: JupyterInfo;
 }
 
+export type TslabPatchState = 'patched' | 'unpatched' | 'other-version' | 'missing';
+
+/** Whether node_modules/tslab carries our fixes (patches/tslab+VERSION.patch). */
+export function tslabPatchState(
+  tslabDir = path.join(projectRoot(), 'node_modules', 'tslab'),
+): TslabPatchState {
+  const pkg = path.join(tslabDir, 'package.json');
+  if (!fs.existsSync(pkg)) return 'missing';
+  const version = (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version?: string }).version;
+  if (version !== TSLAB_PATCHED_VERSION) return 'other-version';
+  const jupyter = path.join(tslabDir, 'dist', 'jupyter.js');
+  const patched =
+    fs.existsSync(path.join(tslabDir, 'dist', 'errors.js')) &&
+    fs.readFileSync(jupyter, 'utf8').includes('gan-notebooks');
+  return patched ? 'patched' : 'unpatched';
+}
+
+/**
+ * Make sure node_modules/tslab has our fixes: `npm ci` applies them (postinstall: patch-package); this
+ * applies them when install scripts were skipped, and refuses a tslab version the patch was not made for.
+ */
+export function ensureTslabPatched(): void {
+  const state = tslabPatchState();
+  if (state === 'patched') return;
+  if (state === 'missing')
+    throw new Error(`node_modules/tslab is missing: run \`npm ci\` in ${projectRoot()}.`);
+  if (state === 'other-version') {
+    throw new Error(
+      `node_modules/tslab is not version ${TSLAB_PATCHED_VERSION}, which patches/tslab+${TSLAB_PATCHED_VERSION}.patch ` +
+        'is made for: run `npm ci` (package-lock.json pins it).',
+    );
+  }
+  log('tslab is not patched yet (install scripts skipped?); applying patches/ with patch-package');
+  const bin = path.join(projectRoot(), 'node_modules', 'patch-package', 'index.js');
+  const r = spawnSync(process.execPath, [bin], { cwd: projectRoot(), stdio: 'inherit', timeout: 120_000 });
+  if (r.error || r.status !== 0 || tslabPatchState() !== 'patched') {
+    throw new Error(
+      'could not apply patches/ to node_modules/tslab: run `npx patch-package` and read its message.',
+    );
+  }
+}
+
 /** Register (or refresh) the tslab kernel for the current user. Idempotent. */
 export function installKernel(): InstallResult {
   const tslab = projectTslab();
@@ -109,6 +166,7 @@ export function installKernel(): InstallResult {
       `${tslab} is missing: run \`npm ci\` in ${path.dirname(path.dirname(path.dirname(tslab)))} first.`,
     );
   }
+  ensureTslabPatched();
   const jupyter = ensureJupyter();
   const want = kernelSpec();
   const existing = listKernels().find((k) => k.name === KERNEL_NAME);
@@ -144,4 +202,52 @@ export function uninstallKernel(): boolean {
   runJupyter(['kernelspec', 'remove', '-f', KERNEL_NAME]);
   log(`removed kernel "${KERNEL_NAME}" (${k.resourceDir})`);
   return true;
+}
+
+/**
+ * A Python that can run the Jupyter kernel test suite (jupyter_kernel_test) against our kernel: the one
+ * Jupyter itself runs on first. KERNEL_TEST_PYTHON overrides. Undefined when none has the suite.
+ */
+export function kernelTestPython(): string | undefined {
+  const candidates: string[] = [];
+  if (process.env.KERNEL_TEST_PYTHON) candidates.push(process.env.KERNEL_TEST_PYTHON);
+  const jupyter = jupyterCommand();
+  if (jupyter) {
+    try {
+      const first = fs.readFileSync(jupyter, 'utf8').split('\n', 1)[0];
+      const m = /^#!\s*(\S+python[\d.]*)\s*$/.exec(first);
+      if (m) candidates.push(m[1]);
+    } catch {
+      // not a script
+    }
+  }
+  candidates.push('/usr/bin/python3', 'python3');
+  for (const py of candidates) {
+    const r = spawnSync(py, ['-c', 'import jupyter_kernel_test, jupyter_client'], { encoding: 'utf8' });
+    if (!r.error && r.status === 0) return py;
+  }
+  return undefined;
+}
+
+/** Make sure the kernel test suite is there (Debian's package, when root); returns its Python or throws. */
+export function ensureKernelTestSuite(): string {
+  let py = kernelTestPython();
+  if (py) return py;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && hasCommand('apt-get')) {
+    log(`installing ${DEBIAN_KERNEL_TEST_PACKAGE} (the Jupyter kernel test suite; running as root)`);
+    if (
+      run('apt-get', ['install', '-y', '-qq', DEBIAN_KERNEL_TEST_PACKAGE], 10 * 60_000) ||
+      (run('apt-get', ['update', '-qq'], 10 * 60_000) &&
+        run('apt-get', ['install', '-y', '-qq', DEBIAN_KERNEL_TEST_PACKAGE], 10 * 60_000))
+    ) {
+      py = kernelTestPython();
+      if (py) return py;
+    }
+  }
+  throw new Error(
+    'The Jupyter kernel test suite (jupyter_kernel_test) is missing. Install it: ' +
+      `on Debian \`sudo apt-get install -y ${DEBIAN_KERNEL_TEST_PACKAGE}\`, ` +
+      'with pip `python3 -m pip install --user jupyter_kernel_test` (then KERNEL_TEST_PYTHON=python3 if needed).',
+  );
 }
