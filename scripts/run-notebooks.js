@@ -5,6 +5,7 @@
 //                     each into its committed copy: charts as plotly JSON + a PNG, no script HTML and
 //                     no inlined plotly.js (src/plot/committedNotebook.ts), so GitHub shows every chart
 //   --output-dir DIR  with --write: write the committed copies to DIR instead of in place
+//   --committed-only  no execution: turn the notebooks as they are into their committed copies
 //   --profile NAME    quick | default (default: $GAN_PROFILE or default)
 //   NAME...           only notebooks whose file name contains NAME
 const fs = require('fs');
@@ -16,12 +17,15 @@ const program = new Command()
   .option('--check', 'execute into test-artifacts/notebooks and fail on errors')
   .option('--write', 'execute in place, keeping outputs, and write the committed copy')
   .option('--output-dir <dir>', 'with --write: write the committed copies here instead of in place')
+  .option('--committed-only', 'no execution: rewrite the notebooks as they are as committed copies')
   .option('--profile <name>', 'quick | default')
   .argument('[filters...]')
   .parse();
 const opts = program.opts();
-if (opts.outputDir && !opts.write) {
-  console.error('--output-dir goes with --write (the --check copies always go to test-artifacts/notebooks).');
+if (opts.outputDir && !opts.write && !opts.committedOnly) {
+  console.error(
+    '--output-dir goes with --write or --committed-only (--check copies go to test-artifacts/notebooks).',
+  );
   process.exit(2);
 }
 const { listNotebooks, runNotebook, assertKernelReady } = loadDist('env/notebooks');
@@ -62,6 +66,16 @@ async function writeCommitted(executed, target) {
 
 async function main() {
   const root = path.join(__dirname, '..');
+  if (opts.committedOnly) {
+    let total = 0;
+    for (const nb of notebooks) {
+      const target = opts.outputDir ? path.resolve(opts.outputDir, path.basename(nb)) : nb;
+      total += await writeCommitted(nb, target);
+    }
+    console.log(`committed notebooks: ${MB(total)} in all`);
+    await closeFigureExporter();
+    return;
+  }
   const outputDir = opts.write
     ? opts.outputDir && path.join(root, 'test-artifacts', 'write-executed')
     : path.join(root, 'test-artifacts', 'notebooks');
