@@ -374,6 +374,9 @@ function halfLine(): Record<string, unknown> {
 
 type SeriesKey = 'dLoss' | 'gLoss' | 'dReal' | 'dFake';
 
+/** Most points drawn per line of a history chart. */
+export const MAX_CHART_POINTS = 1000;
+
 function seriesTraces(
   history: readonly StepRecord[],
   series: { key: SeriesKey; color: string }[],
@@ -381,15 +384,21 @@ function seriesTraces(
 ): Trace[] {
   const smoothing = options.smoothing ?? 0.9;
   const showRaw = options.raw ?? true;
-  const steps = history.map((r) => r.step);
+  // Long runs: the EMA is computed on every step, then every `every`-th point is drawn (≤ ~1,000 per
+  // line, 4 significant digits), so a committed notebook stays small.
+  const every = Math.max(1, Math.ceil(history.length / MAX_CHART_POINTS));
+  const thin = (v: number[]) =>
+    every === 1 ? v : v.filter((_, i) => i % every === 0 || i === v.length - 1).map((x) => +x.toPrecision(4));
+  const steps = thin(history.map((r) => r.step));
   const traces: Trace[] = [];
   for (const { key, color } of series) {
-    const values = history.map((r) => r[key] as number);
+    const all = history.map((r) => r[key] as number);
+    const values = thin(all);
     if (smoothing > 0 && showRaw) {
       traces.push({
         type: 'scatter',
         mode: 'lines',
-        name: `${key} (raw)`,
+        name: every > 1 ? `${key} (raw, every ${every}th step)` : `${key} (raw)`,
         legendgroup: key,
         showlegend: false,
         x: steps,
@@ -405,7 +414,7 @@ function seriesTraces(
       name: smoothing > 0 ? `${key} (EMA ${smoothing})` : key,
       legendgroup: key,
       x: steps,
-      y: smoothing > 0 ? emaSmooth(values, smoothing) : values,
+      y: smoothing > 0 ? thin(emaSmooth(all, smoothing)) : values,
       line: { color, width: 2 },
     });
   }

@@ -68,7 +68,8 @@ export interface LiveTrainingView {
   /** Draw the final state if anything changed since the last draw; later calls do nothing. */
   close(): void;
   /** The sample grids as an animated GIF, captioned by epoch. */
-  animation(options?: AnimationOptions): Animation;
+  /** The per-epoch sample grids as an animation, at most `maxFrames` (default 16) evenly spaced. */
+  animation(options?: AnimationOptions & { maxFrames?: number }): Animation;
   /** The dashboard as a picture (what the output shows). */
   snapshot(): Picture;
 }
@@ -278,8 +279,23 @@ export function liveTrainingView(options: LiveViewOptions = {}): LiveTrainingVie
     animation(animOptions = {}) {
       if (frames.length === 0)
         throw new Error('Expected sample grids from onSamples() before making an animation, but got none.');
+      const { maxFrames = 16, ...rest } = animOptions;
       const captions = epochs.map((e, i) => (e !== undefined ? `epoch ${e}` : `sample ${i + 1}`));
-      return animateGrids(frames, { captions, ...animOptions });
+      // At most `maxFrames`, evenly spaced, the first and last included (keeps the file small).
+      const n = frames.length;
+      const keep =
+        n <= maxFrames
+          ? frames.map((_, k) => k)
+          : [
+              ...new Set(
+                Array.from({ length: maxFrames }, (_, k) => Math.round((k * (n - 1)) / (maxFrames - 1))),
+              ),
+            ];
+      const pick = <T>(xs: T[]) => keep.map((i) => xs[i]);
+      return animateGrids(pick(frames), {
+        ...rest,
+        captions: rest.captions ? pick(rest.captions) : pick(captions),
+      });
     },
     snapshot,
   };
