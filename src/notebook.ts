@@ -31,7 +31,7 @@ export interface NotebookSession {
   /** Save under docs/figures/<notebook>/<name> (or $GAN_FIGURES_DIR; PNG, charts also SVG). Returns the files written. */
   save(item: Figure | Picture | Animation, name: string): Promise<string[]>;
   /**
-   * A fresh run directory `runs/<notebook>/<name>` (an earlier run there is removed: a notebook
+   * A fresh run directory `runs/<notebook>/<name>` (`runs/<notebook>-quick/<name>` at the quick profile; an earlier run there is removed: a notebook
    * re-executed reproduces its run from scratch; `npx gan train --resume` continues one from a terminal).
    */
   runDir(name: string): string;
@@ -149,7 +149,9 @@ export async function startNotebook(name: string, info: { dataset: string }): Pr
     backend,
     dataset: info.dataset,
     pick: (values) => pickByProfile(values, backend.gpu, profile),
-    runDir: (run) => freshRunDir(path.join(projectRoot(), 'runs', name, run)),
+    // Smoke-size (quick) runs live apart, so a test run never replaces a real run of the same notebook.
+    runDir: (run) =>
+      freshRunDir(path.join(projectRoot(), 'runs', profile === 'quick' ? `${name}-quick` : name, run)),
     save,
     showAndSave: async (item, fig) => {
       if (!isFigure(item)) {
