@@ -545,6 +545,9 @@ export async function train<N extends ModelName>(options: TrainOptions<N>): Prom
           etaSec: ((totalSteps - step) * stepMsSum) / done / 1000,
         });
         if (checkpointEvery > 0 && step % checkpointEvery === 0) await saveCheckpoint(step);
+        // Let timers and signal handlers run (Ctrl-C, time budgets): on cpu/wasm every await above
+        // resolves as a microtask, so without this the loop would never give the event loop a turn.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         if (options.signal?.aborted) {
           stopped = 'aborted';
           break outer;
