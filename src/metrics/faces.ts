@@ -400,6 +400,7 @@ export interface FaceMetricsOptions {
 
 export class FaceMetrics {
   private readonly stats = new Map<number, RealStats>();
+  private mismatchNote: string | undefined;
 
   private constructor(
     readonly model: tf.LayersModel,
@@ -433,11 +434,20 @@ export class FaceMetrics {
     return metrics;
   }
 
+  /**
+   * Set when the held-out faces are not the kind the net was trained on (e.g. the committed
+   * stand-in-trained net on real CelebA): the scores still compare runs, but say so and retrain.
+   */
+  get mismatch(): string | undefined {
+    return this.mismatchNote;
+  }
+
   /** What the features were trained on, for labels next to the numbers. */
   get label(): string {
-    return this.manifest.standIn
+    const base = this.manifest.standIn
       ? 'face-FID (features of a net trained on the procedural stand-in, not CelebA)'
       : 'face-FID (features of a net trained on CelebA attributes)';
+    return this.mismatch ? `${base}; ${this.mismatch}` : base;
   }
 
   /** How many real faces the reference statistics for `size` use (after they are loaded). */
@@ -454,6 +464,12 @@ export class FaceMetrics {
     const f = await extractFaceFeatures(this.model, real);
     real.dispose();
     const s = { ...meanAndCovariance(f, n, FACE_FEATURE_DIM), count: n, source: test.source };
+    if (test.standIn !== this.manifest.standIn) {
+      const kind = (standIn: boolean) => (standIn ? 'the procedural stand-in' : 'CelebA');
+      this.mismatchNote =
+        `the net was trained on ${kind(this.manifest.standIn)} but the held-out faces are ${kind(test.standIn)}: ` +
+        `retrain it with \`npx gan train-face-features${this.dir ? ` --dir ${this.dir}` : ''}\``;
+    }
     this.stats.set(size, s);
     return s;
   }

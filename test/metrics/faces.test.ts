@@ -98,6 +98,8 @@ describe('face features (face-FID backbone)', function () {
   it('scores 64×64 faces (2× average-pooled) against the 64×64 held-out split', async () => {
     const metrics = await FaceMetrics.load({ dir: DIR, count: 200 });
     assert.equal(metrics.realCount(32), 200);
+    assert.equal(metrics.mismatch, undefined, 'net and held-out faces are the same kind');
+    assert.match(metrics.label, metrics.manifest.standIn ? /stand-in, not CelebA/ : /CelebA/);
     const train64 = await loadCeleba({ dir: DIR, size: 64, split: 'train' });
     const real64 = train64.take(200);
     const noise64 = tf.randomUniform([200, 64, 64, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
