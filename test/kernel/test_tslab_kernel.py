@@ -57,6 +57,8 @@ class TslabKernelTests(jupyter_kernel_test.KernelTests):
         {"code": 'import * as tslab from "tslab";\ntslab.display.png(new Uint8Array([137, 80, 78, 71]));', "mime": "image/png"},
     ]
 
+    code_clear_output = 'import * as tslab from "tslab";\nconsole.log("gone");\ntslab.clearOutput();'
+
     supported_history_operations = ("tail", "range", "search")
     code_history_pattern = "1 +*"
 
