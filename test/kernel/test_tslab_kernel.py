@@ -44,6 +44,8 @@ class TslabKernelTests(jupyter_kernel_test.KernelTests):
 
     code_inspect_sample = "Math.max"
 
+    code_page_something = "Math.max?"
+
     code_generate_error = 'throw new Error("boom");'
 
     code_execute_result = [
