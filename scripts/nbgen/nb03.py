@@ -132,7 +132,7 @@ const runDir = nb.runDir("faces-dcgan");
 const view = liveTrainingView({ every: nb.pick({ quick: 4, cpu: 25, gpu: 50 }),
   title: `${setup.model} on ${data.standIn ? "the CelebA STAND-IN" : "CelebA"}` });
 // A safety limit on a CPU (none on a GPU): training stops after the step during which it runs out.
-const budget = timeBudget(nb.pick({ quick: 2, cpu: 25, gpu: 0 }));
+const budget = timeBudget(nb.pick({ quick: 2, cpu: 28, gpu: 0 }));
 const firstSteps = nb.pick({ quick: 8, cpu: 300, gpu: 500 });
 const common = { ...trainOptions(setup, trainSet.count), dataset: trainSet, outDir: runDir,
   checkpointEvery: 500, callbacks: budget.wrap(view.callbacks), signal: budget.signal };
