@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import type { Command } from 'commander';
 import { UsageError } from './main';
+import { intFlag } from './args';
 import { initBackend, describeBackend } from '../backend';
 import { DatasetError } from '../data/errors';
 import { evaluateRun, evaluationTable } from '../metrics/evaluate';
@@ -21,14 +22,6 @@ export interface EvaluateFlags {
   json?: boolean;
   dir?: string;
   backend?: string;
-}
-
-function intFlag(name: string, raw: string, min: number, max: number): number {
-  const v = Number(raw);
-  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(v) || v < min || v > max) {
-    throw new UsageError(`Expected --${name} to be an integer in ${min}…${max}, but got "${raw}".`);
-  }
-  return v;
 }
 
 export async function runEvaluate(flags: EvaluateFlags): Promise<void> {

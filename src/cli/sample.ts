@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
 import { UsageError } from './main';
+import { intFlag } from './args';
 import { initBackend } from '../backend';
 import { imageGrid } from '../plot/imageGrid';
 import { disposeModels, samplingGenerator, type GanModels } from '../models';
@@ -23,14 +24,6 @@ export interface SampleFlags {
   seed: string;
   nrow?: string;
   backend?: string;
-}
-
-function intFlag(name: string, raw: string, min: number, max: number): number {
-  const v = Number(raw);
-  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(v) || v < min || v > max) {
-    throw new UsageError(`Expected --${name} to be an integer in ${min}…${max}, but got "${raw}".`);
-  }
-  return v;
 }
 
 export async function runSample(flags: SampleFlags): Promise<void> {
