@@ -37,6 +37,7 @@ const OWN_TESTS = [
   'test_unhandled_rejection_during_await_fails_cell',
   'test_error_after_cell_finished_goes_to_that_cell',
   'test_object_shorthand_across_cells',
+  'test_execute_input_carries_the_execution_count',
   'test_no_execute_result_for_statements',
   'test_execute_result_has_execution_count',
   'test_stop_on_error_false_runs_next_request',

@@ -193,6 +193,22 @@ class TslabKernelTests(jupyter_kernel_test.KernelTests):
         results = [m for m in outputs if m["msg_type"] == "execute_result"]
         self.assertEqual(results[0]["content"]["data"]["text/plain"], "'z'")
 
+    def test_execute_input_carries_the_execution_count(self):
+        self.flush_channels()
+        msg_id = self.kc.execute("const counted = 1;")
+        reply = self.get_non_kernel_info_reply(timeout=120)
+        inputs = []
+        while True:
+            msg = run_sync(self.kc.iopub_channel.get_msg)(timeout=10)
+            validate_message(msg)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "execute_input":
+                inputs.append(msg["content"])
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+        self.assertEqual(inputs, [{"code": "const counted = 1;", "execution_count": reply["content"]["execution_count"]}])
+
     def test_no_execute_result_for_statements(self):
         reply, outputs = self.run_cell("const quiet = 1;")
         self.assertEqual(reply["content"]["status"], "ok")
