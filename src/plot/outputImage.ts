@@ -2,18 +2,24 @@
  * How pictures travel inside notebook outputs, kept small so committed notebooks stay a few MB:
  * photographs (CelebA grids) go as JPEG when that is far smaller than the PNG, digit grids and
  * charts stay PNG (exact); animations go as an APNG with one shared 256-colour palette (8-bit
- * indexed frames, like a GIF but shown by every notebook renderer). Files on disk keep the exact
+ * indexed frames, like a GIF but shown by every notebook renderer), at half resolution (shown at
+ * full size) when even that exceeds OUTPUT_ANIMATION_BUDGET. Files on disk keep the exact
  * encodings (`Picture.png`, `Animation.gif`); only the display copy is compacted.
  */
 import * as zlib from 'zlib';
 import { createCanvas, ImageData } from '@napi-rs/canvas';
-import type { Animation } from './animation';
+import { Animation } from './animation';
 import type { Picture } from './picture';
 
-/** JPEG quality for photographic pictures (90: no visible blocking on 64×64 faces). */
-export const OUTPUT_JPEG_QUALITY = 90;
+/** JPEG quality for photographic pictures (85: no visible blocking on 64×64 faces). */
+export const OUTPUT_JPEG_QUALITY = 85;
 /** Use the lossy or palette form only when it is at most this fraction of the exact one. */
-export const OUTPUT_COMPACT_RATIO = 0.5;
+export const OUTPUT_COMPACT_RATIO = 0.7;
+/**
+ * Bytes an animation may take in an output (≈ 0.8 MB once base64-encoded in the notebook): the
+ * issue's budget is 3 MB per committed notebook, and the final samples follow at full size.
+ */
+export const OUTPUT_ANIMATION_BUDGET = 600 * 1024;
 
 export interface OutputImage {
   mime: 'image/png' | 'image/jpeg';
@@ -32,12 +38,38 @@ export function pictureOutputImage(pic: Picture): OutputImage {
     : { mime: 'image/png', bytes: png };
 }
 
-/** The animation as it goes into an output: the palette APNG when under half the RGB APNG. */
+/**
+ * The animation as it goes into an output: its APNG when small, else the palette APNG, else (over
+ * OUTPUT_ANIMATION_BUDGET) the palette APNG of the frames at half resolution. Show it at
+ * `anim.width × anim.height` whatever the encoded size.
+ */
 export function animationOutputImage(anim: Animation): OutputImage {
   const apng = anim.apng;
   if (apng.length < 256 * 1024) return { mime: 'image/png', bytes: apng };
   const indexed = encodeIndexedApng(anim);
-  return { mime: 'image/png', bytes: indexed.length <= apng.length * OUTPUT_COMPACT_RATIO ? indexed : apng };
+  const best = indexed.length <= apng.length * OUTPUT_COMPACT_RATIO ? indexed : apng;
+  if (best.length <= OUTPUT_ANIMATION_BUDGET || anim.width < 64 || anim.height < 64)
+    return { mime: 'image/png', bytes: best };
+  const half = encodeIndexedApng(halfSize(anim));
+  return { mime: 'image/png', bytes: half.length < best.length ? half : best };
+}
+
+/** The animation at half width and height, each pixel the mean of a 2×2 block. */
+export function halfSize(anim: Animation): Animation {
+  const w = Math.floor(anim.width / 2);
+  const h = Math.floor(anim.height / 2);
+  const frames = anim.frames.map((f) => {
+    const out = new Uint8ClampedArray(w * h * 4);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        for (let c = 0; c < 4; c++) {
+          const i = (2 * y * anim.width + 2 * x) * 4 + c;
+          const j = i + anim.width * 4;
+          out[(y * w + x) * 4 + c] = (f[i] + f[i + 4] + f[j] + f[j + 4] + 2) >> 2;
+        }
+    return out;
+  });
+  return new Animation(w, h, frames, anim.delaysMs, anim.loop);
 }
 
 // gifenc ships CommonJS without type declarations; this is the part used here.

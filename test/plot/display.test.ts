@@ -3,6 +3,7 @@ import { strict as assert } from 'assert';
 import { animateGrids } from '../../src/plot/animation';
 import { lossChart } from '../../src/plot/charts';
 import {
+  animationBundle,
   figureBundle,
   figureHtml,
   findKernelWriter,
@@ -24,7 +25,7 @@ import { imageGrid } from '../../src/plot/imageGrid';
 import { Animation, apngInfo } from '../../src/plot/animation';
 import { decodePng } from '../../src/plot/pixels';
 import { Picture } from '../../src/plot/picture';
-import { encodeIndexedApng } from '../../src/plot/outputImage';
+import { encodeIndexedApng, halfSize, OUTPUT_ANIMATION_BUDGET } from '../../src/plot/outputImage';
 import { headerBundle } from '../../src/notebook';
 import type { BackendReport } from '../../src/backend';
 
@@ -161,6 +162,42 @@ describe('plot/display', () => {
     assert.ok(err / (first.data.length / 4) < 12, `mean red error ${err / (first.data.length / 4)}`);
     const b = toBundle(anim);
     assert.equal(Buffer.from(b.data['image/png'] as string, 'base64').length, indexed.length);
+  });
+
+  it('an animation over the output budget is shown from half-resolution frames at its full size', () => {
+    // Grey noise: the worst case for compression (early GAN samples come close); grey keeps the
+    // palette search short.
+    let s = 7;
+    const frames = [1, 2, 3, 4, 5, 6].map(() => {
+      const f = new Uint8ClampedArray(600 * 480 * 4);
+      for (let i = 0; i < f.length; i += 4) {
+        s = (s * 1664525 + 1013904223) >>> 0;
+        f.fill(s >>> 24, i, i + 3);
+        f[i + 3] = 255;
+      }
+      return f;
+    });
+    const anim = new Animation(
+      600,
+      480,
+      frames,
+      frames.map(() => 300),
+    );
+    assert.ok(
+      encodeIndexedApng(anim).length > OUTPUT_ANIMATION_BUDGET,
+      'the full-size palette APNG is over budget',
+    );
+    const b = animationBundle(anim);
+    const bytes = Buffer.from(b.data['image/png'] as string, 'base64');
+    const info = apngInfo(bytes);
+    assert.deepEqual([info.width, info.height, info.frames], [300, 240, 6]);
+    assert.ok(bytes.length <= OUTPUT_ANIMATION_BUDGET, `${bytes.length} B`);
+    assert.deepEqual(b.metadata['image/png'], { width: 600, height: 480 }, 'shown at full size');
+    const half = halfSize(anim);
+    assert.equal(
+      half.frames[0][0],
+      (frames[0][0] + frames[0][4] + frames[0][600 * 4] + frames[0][600 * 4 + 4] + 2) >> 2,
+    );
   });
 
   it('the notebook header is a table in HTML too (classic Notebook shows no untrusted Markdown)', () => {
