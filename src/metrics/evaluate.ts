@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { generateImages } from '../analysis/generate';
-import { diversityRatio } from '../analysis/diversity';
+import { diversityRatioAsync } from '../analysis/diversity';
 import { defaultCelebaDir, loadCeleba } from '../data/celeba';
 import { loadMnist } from '../data/mnist';
 import type { ImageDataset } from '../data/types';
@@ -17,7 +17,7 @@ import { buildModels, disposeModels, samplingGenerator, type GanModels } from '.
 import { loadGenerator } from '../train/engine';
 import { DigitMetrics } from './digits';
 import { FaceMetrics } from './faces';
-import { parzenEstimate, toUnitPixels } from './parzen';
+import { parzenEstimateAsync, toUnitPixels } from './parzen';
 import { digitQuality } from './quality';
 
 export interface EvalRow {
@@ -75,7 +75,7 @@ async function digitRows(
     const score = async (kind: EvalRow['kind'], label: string, images: tf.Tensor4D, parzen: boolean) => {
       const q = await digitQuality(metrics, images);
       const row: EvalRow = { kind, label, ...q };
-      if (parzen) row.parzen = parzenOf(images, test);
+      if (parzen) row.parzen = await parzenOf(images, test);
       rows.push(row);
     };
     const fake = gen(o.n, o.seed);
@@ -84,13 +84,13 @@ async function digitRows(
     if (o.parzen) {
       // The paper's protocol: 10,000 samples make the window; σ chosen on 1,000 held-out digits.
       const window = gen(10000, o.seed + 1);
-      rows[0].parzen = parzenOf(window, test);
+      rows[0].parzen = await parzenOf(window, test);
       window.dispose();
     }
     if (o.references) {
       const real = train.take(Math.min(o.n, train.count));
       await score('real', `real digits (${real.shape[0]} training digits)`, real, false);
-      if (o.parzen) rows[1].parzen = parzenOf(train.take(Math.min(10000, train.count)), test, true);
+      if (o.parzen) rows[1].parzen = await parzenOf(train.take(Math.min(10000, train.count)), test, true);
       real.dispose();
       const u = generateImages(untrained.generator, untrained.latentDim, o.n, o.seed);
       await score('untrained', 'untrained generator (same model, initial weights)', u, false);
@@ -103,7 +103,11 @@ async function digitRows(
 }
 
 /** Parzen log-likelihood of 1,000 held-out test digits under a window on `samples` (σ on 1,000 others). */
-function parzenOf(samples: tf.Tensor4D, test: ImageDataset, dispose = false): EvalRow['parzen'] {
+async function parzenOf(
+  samples: tf.Tensor4D,
+  test: ImageDataset,
+  dispose = false,
+): Promise<EvalRow['parzen']> {
   const held = test.take(Math.min(2000, test.count));
   const half = Math.floor(held.shape[0] / 2);
   const [s, v, t] = [
@@ -111,10 +115,13 @@ function parzenOf(samples: tf.Tensor4D, test: ImageDataset, dispose = false): Ev
     toUnitPixels(held.slice(0, half)),
     toUnitPixels(held.slice(half)),
   ];
-  const p = parzenEstimate(s, v, t);
-  tf.dispose([held, s, v, t]);
-  if (dispose) samples.dispose();
-  return { mean: p.mean, stderr: p.stderr, sigma: p.sigma };
+  try {
+    const p = await parzenEstimateAsync(s, v, t);
+    return { mean: p.mean, stderr: p.stderr, sigma: p.sigma };
+  } finally {
+    tf.dispose([held, s, v, t]);
+    if (dispose) samples.dispose();
+  }
 }
 
 async function faceRows(
@@ -130,7 +137,8 @@ async function faceRows(
   try {
     const score = async (kind: EvalRow['kind'], label: string, images: tf.Tensor4D) => {
       const f = await faces.score(images);
-      const d = diversityRatio(images.slice(0, Math.min(500, images.shape[0])), realDiv);
+      const head = images.slice(0, Math.min(500, images.shape[0]));
+      const d = await diversityRatioAsync(head, realDiv).finally(() => head.dispose());
       rows.push({ kind, label, n: images.shape[0], faceFid: f.fid, diversity: d.ratio });
     };
     const fake = gen(o.n, o.seed);

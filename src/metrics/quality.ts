@@ -48,7 +48,7 @@ export async function digitQuality(
   const p = await maxClassProbability(metrics.model, images);
   let confident = 0;
   for (const v of p) if (v > threshold) confident++;
-  const s = metrics.score(images);
+  const s = await metrics.scoreAsync(images);
   return {
     confident: confident / p.length,
     classesCovered: s.coverage.classesCovered,
