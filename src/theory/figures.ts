@@ -145,12 +145,23 @@ export function generatorGradientChart(): Figure {
   );
 }
 
-/** C(G) (and V with the current D) over training, against the optimum −log 4. */
+/**
+ * C(G) (and V with the current D) over training, against the optimum −log 4. The default title states
+ * what the curve shows, from its numbers: where C(G) started, where it ended, and how far from −log 4.
+ */
 export function criterionChart(
   curve: ReadonlyArray<{ step: number; criterion: number; value: number }>,
+  title?: string,
 ): Figure {
+  if (curve.length === 0)
+    throw new Error('Expected at least one point for the criterion chart, but got none.');
   const steps = curve.map((p) => p.step);
   const opt = -Math.log(4);
+  const first = curve[0];
+  const last = curve[curve.length - 1];
+  const defaultTitle =
+    `C(G) from ${first.criterion.toFixed(3)} at step ${first.step} to ${last.criterion.toFixed(3)} ` +
+    `at step ${last.step}: ${(last.criterion - opt).toFixed(3)} nats above −log 4`;
   return figure(
     [
       {
@@ -173,13 +184,13 @@ export function criterionChart(
         type: 'scatter',
         mode: 'lines',
         name: '−log 4 ≈ −1.3863',
-        x: [steps[0] ?? 0, steps[steps.length - 1] ?? 1],
+        x: [steps[0], steps[steps.length - 1]],
         y: [opt, opt],
         line: { color: '#555', dash: 'dot' },
       },
     ],
     {
-      title: 'The virtual training criterion falls to its minimum −log 4 as p_g → p_data',
+      title: title ?? defaultTitle,
       xaxis: { title: 'step' },
       yaxis: { title: 'nats' },
     },
