@@ -251,18 +251,21 @@ await nb.showAndSave(metricLineChart({ x: xs, xTitle: "step",
   "generator-gradient-norm");
 """),
 ("code", r"""
-const first = (h: typeof sat.runs.minimax, k: "dFake" | "gGradNorm") =>
-  avg(h.slice(0, Math.min(50, h.length)).map((r) => r[k] as number));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const norms = (h: typeof sat.runs.minimax) => h.map((r) => r.gGradNorm as number);
 const last = (h: typeof sat.runs.minimax) =>
   avg(h.slice(-Math.min(50, h.length)).map((r) => r.dFake));
-const gMm = first(sat.runs.minimax, "gGradNorm");
-const gNs = first(sat.runs.nonsaturating, "gGradNorm");
-console.log(`first 50 steps, mean ‖∇G‖: minimax ${gMm.toExponential(2)}, ` +
+// Step 1 starts from the identical state: the two gradients differ only by the loss.
+const [gMm, gNs] = [norms(sat.runs.minimax)[0], norms(sat.runs.nonsaturating)[0]];
+console.log(`‖∇G‖ at step 1 (same state): minimax ${gMm.toExponential(2)}, ` +
   `non-saturating ${gNs.toExponential(2)}`);
+const [mMm, mNs] = [median(norms(sat.runs.minimax)), median(norms(sat.runs.nonsaturating))];
+console.log(`median ‖∇G‖ over the run: minimax ${mMm.toExponential(2)}, ` +
+  `non-saturating ${mNs.toExponential(2)}`);
 console.log(`last 50 steps, mean D(G(z)): minimax ${last(sat.runs.minimax).toFixed(3)}, ` +
   `non-saturating ${last(sat.runs.nonsaturating).toFixed(3)}`);
 claim(gNs > 10 * gMm,
-  `Over the first 50 steps the minimax gradient is ${(gNs / gMm).toFixed(0)}× smaller: ` +
+  `From the same state the minimax gradient is ${(gNs / gMm).toFixed(0)}× smaller: ` +
   "the saturation of §3 of the paper, measured.",
   `The minimax gradient is only ${(gNs / gMm).toFixed(1)}× smaller here, ` +
   "not the predicted collapse.");
