@@ -312,8 +312,8 @@ function registerWebGpuBackend(adapter: GpuAdapterLike): void {
 async function loadWebGpu(context: RungContext): Promise<RungResult> {
   let gpu: GpuLike;
   try {
+    // (No require.resolve of tfjs-backend-webgpu here: the GPU-check bundle inlines it, without node_modules.)
     gpu = loadDawn();
-    require.resolve('@tensorflow/tfjs-backend-webgpu');
   } catch (e) {
     throw new Error(diagnoseLoadError('webgpu', e));
   }
