@@ -1,8 +1,10 @@
 /**
  * Browser test (`npm run test:browser`): executed notebooks, converted to HTML by nbconvert, opened
- * in Debian's headless Chromium (playwright-core, executablePath). Checks that every plotly chart
- * rendered (an svg.main-svg with the expected trace count), every image decoded (naturalWidth > 0),
- * and the console stayed free of errors; keeps a screenshot under test-artifacts/browser/.
+ * in Debian's headless Chromium (playwright-core, executablePath). Each tutorial is checked against
+ * its entry in the table of test/browser/tutorials.ts (which charts, by title, with how many traces,
+ * each drawn with finite data; how many pictures), never against its own output; every image must
+ * decode (naturalWidth > 0) and the console stay free of errors; keeps a screenshot under
+ * test-artifacts/browser/. The fixture below (every output kind) is checked against its outputs.
  * Notebooks: test-artifacts/notebooks/*.ipynb (from the notebook smoke run), plus the fixture
  * test/fixtures/plot/plot-smoke.ipynb (every output kind src/plot makes), executed with the tslab
  * kernel; PLOT_BROWSER_FIXTURE=0 leaves the fixture out when executed notebooks exist.
@@ -15,9 +17,11 @@ import type { BrowserContext } from 'playwright-core';
 import { launchTestBrowser, type TestBrowser } from './launch';
 import { PLOTLY_MIME } from '../../src/plot/display';
 import { notebookExpectations, type NotebookExpectations } from './expectations';
+import { checkTutorialPage, READ_CHARTS_IN_PAGE, TUTORIALS, type PageChart } from './tutorials';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const EXECUTED_DIR = path.join(ROOT, 'test-artifacts', 'notebooks');
+/** The smoke run's executed notebooks; GAN_BROWSER_NOTEBOOKS points elsewhere (e.g. a deliberately broken copy). */
+const EXECUTED_DIR = process.env.GAN_BROWSER_NOTEBOOKS ?? path.join(ROOT, 'test-artifacts', 'notebooks');
 const OUT_DIR = path.join(ROOT, 'test-artifacts', 'browser');
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'plot', 'plot-smoke.ipynb');
 
@@ -134,11 +138,26 @@ describe('notebooks rendered in headless Chromium', function () {
     );
   });
 
-  it('renders every chart and image of each notebook without console errors', async function () {
+  it('shows what the table says for each tutorial, every image decoded, no console errors', async function () {
     const failures: string[] = [];
+    const names = notebooks.map((n) => path.basename(n, '.ipynb'));
+    const missing = Object.keys(TUTORIALS).filter((t) => !names.includes(t));
+    if (missing.length > 0 && notebooks.some((n) => n.startsWith(EXECUTED_DIR))) {
+      const note = `tutorials not executed (run \`npm run test:notebooks\` first): ${missing.join(', ')}`;
+      if (process.env.CI) failures.push(note);
+      else console.log(`    note: ${note}`);
+    }
     for (const ipynb of notebooks) {
       const name = path.basename(ipynb, '.ipynb');
-      const expected: NotebookExpectations = notebookExpectations(JSON.parse(fs.readFileSync(ipynb, 'utf8')));
+      const tutorial = TUTORIALS[name];
+      if (!tutorial && /^\d\d-/.test(name)) {
+        failures.push(`${name}: a tutorial with no entry in the table of test/browser/tutorials.ts`);
+        continue;
+      }
+      // The fixture (not a tutorial) is checked against its own outputs: it exists to exercise each kind.
+      const expected: NotebookExpectations = tutorial
+        ? { charts: [], images: tutorial.pictures }
+        : notebookExpectations(JSON.parse(fs.readFileSync(ipynb, 'utf8')));
       const html = toHtml(ipynb);
       const page = await context.newPage();
       const errors: string[] = [];
@@ -158,7 +177,9 @@ describe('notebooks rendered in headless Chromium', function () {
       const ids = expected.charts.map((c) => c.id);
       await page
         .waitForFunction(
-          (ids: string[]) => ids.every((id) => document.querySelector(`#${id} svg.main-svg`)),
+          (ids: string[]) =>
+            ids.every((id) => document.querySelector(`#${id} svg.main-svg`)) &&
+            Array.from(document.querySelectorAll('.gan-plot')).every((d) => d.querySelector('svg.main-svg')),
           ids,
           { timeout: 60_000, polling: 250 },
         )
@@ -189,11 +210,14 @@ describe('notebooks rendered in headless Chromium', function () {
         );
         return { charts, images };
       }, ids);
+      const pageCharts = (await page.evaluate(READ_CHARTS_IN_PAGE)) as PageChart[];
       fs.mkdirSync(OUT_DIR, { recursive: true });
       await page.addStyleTag({ content: '#MathJax_Message { display: none !important; }' });
       await page.screenshot({ path: path.join(OUT_DIR, `${name}.png`), fullPage: true });
       await page.close();
 
+      if (tutorial)
+        failures.push(...checkTutorialPage(name, tutorial, { charts: pageCharts, images: report.images }));
       for (const want of expected.charts) {
         const got = report.charts.find((c) => c.id === want.id);
         if (!got || got.mainSvg < 1) {
@@ -212,19 +236,25 @@ describe('notebooks rendered in headless Chromium', function () {
         if (want.webgl && got.canvases < 1) {
           failures.push(`${name}: chart in cell ${want.cell} needs WebGL but drew no <canvas>`);
         }
+        const drawn = pageCharts.find((c) => c.id === want.id)?.drawnTraces ?? 0;
+        if (drawn < want.cartesianTraces)
+          failures.push(
+            `${name}: chart in cell ${want.cell} drew ${drawn} of ${want.cartesianTraces} 2-D traces with finite data`,
+          );
       }
-      if (report.images.length < expected.images) {
+      if (!tutorial && report.images.length < expected.images) {
         failures.push(
           `${name}: found ${report.images.length} output images, expected at least ${expected.images}`,
         );
       }
-      report.images.forEach((img, i) => {
-        if (!(img.complete && img.naturalWidth > 0))
-          failures.push(`${name}: image ${i} (${img.src}…) did not decode`);
-      });
+      if (!tutorial)
+        report.images.forEach((img, i) => {
+          if (!(img.complete && img.naturalWidth > 0))
+            failures.push(`${name}: image ${i} (${img.src}…) did not decode`);
+        });
       failures.push(...errors.map((e) => `${name}: ${e}`));
       console.log(
-        `    ${name}: ${report.charts.filter((c) => c.mainSvg > 0).length}/${expected.charts.length} charts, ` +
+        `    ${name}: ${pageCharts.filter((c) => c.drawnTraces > 0).length}/${tutorial ? tutorial.charts.length : expected.charts.length} charts drawn, ` +
           `${report.images.filter((i) => i.naturalWidth > 0).length}/${report.images.length} images, ${errors.length} console errors` +
           (external.length
             ? `, ${external.length} network requests answered empty (${[...new Set(external.map((u) => new URL(u).host))].join(', ')})`
@@ -233,6 +263,56 @@ describe('notebooks rendered in headless Chromium', function () {
       );
     }
     assert.deepEqual(failures, [], `Browser check failed:\n  ${failures.join('\n  ')}`);
+  });
+
+  it('fails a tutorial whose chart is removed or drawn empty (a check that can fail)', async function () {
+    const source = notebooks.find((n) => path.basename(n) === '00-environment.ipynb');
+    if (!source) this.skip(); // needs the smoke run's executed 00-environment
+    const nb = JSON.parse(fs.readFileSync(source!, 'utf8')) as {
+      cells: { outputs?: { data?: Record<string, unknown> }[] }[];
+    };
+    const chartOut = nb.cells.flatMap((c) => c.outputs ?? []).find((o) => o.data && PLOTLY_MIME in o.data);
+    assert.ok(chartOut, '00-environment shows a chart');
+    const dir = fs.mkdtempSync(path.join(OUT_DIR, 'broken-'));
+    try {
+      // Drawn empty: every y (and x) of the chart's data becomes NaN, in the JSON and in the script that draws it.
+      const html = chartOut.data!['text/html'];
+      const text = Array.isArray(html) ? html.join('') : String(html);
+      const at = text.lastIndexOf('id="gan-plot-'); // after the inlined plotly.js: the chart's own script
+      assert.ok(at >= 0, 'the chart output has its plot div');
+      chartOut.data!['text/html'] =
+        text.slice(0, at) + text.slice(at).replace(/"([xy])":\[[^\]]*\]/g, '"$1":[NaN,NaN,NaN,NaN]');
+      const empty = path.join(dir, 'broken-00-environment.ipynb'); // its own HTML name: no clash
+      fs.writeFileSync(empty, JSON.stringify(nb));
+      const page = await context.newPage();
+      await page.goto(`file://${toHtml(empty)}`, { waitUntil: 'load', timeout: 120_000 });
+      await page.waitForTimeout(1000);
+      const drawnEmpty = checkTutorialPage('00-environment', TUTORIALS['00-environment'], {
+        charts: (await page.evaluate(READ_CHARTS_IN_PAGE)) as PageChart[],
+        images: [{ src: 'x', naturalWidth: 1, complete: true }],
+      });
+      await page.close();
+      assert.ok(
+        drawnEmpty.some((f) => /drew 0 traces with finite data/.test(f)),
+        drawnEmpty.join('\n'),
+      );
+      // Removed: the chart output is gone.
+      for (const c of nb.cells) c.outputs = c.outputs?.filter((o) => o !== chartOut);
+      fs.writeFileSync(empty, JSON.stringify(nb));
+      const page2 = await context.newPage();
+      await page2.goto(`file://${toHtml(empty)}`, { waitUntil: 'load', timeout: 120_000 });
+      const removed = checkTutorialPage('00-environment', TUTORIALS['00-environment'], {
+        charts: (await page2.evaluate(READ_CHARTS_IN_PAGE)) as PageChart[],
+        images: [{ src: 'x', naturalWidth: 1, complete: true }],
+      });
+      await page2.close();
+      assert.ok(
+        removed.some((f) => /no chart titled/.test(f)),
+        removed.join('\n'),
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   if (!useFixture) return;
