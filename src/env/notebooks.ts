@@ -125,19 +125,34 @@ function failureDetails(notebook: string, args: string[], options: RunNotebookOp
   const out = path.join(dir, path.basename(notebook));
   if (!fs.existsSync(out)) return '(no details: the re-run with --allow-errors wrote no notebook)';
   const nb = JSON.parse(fs.readFileSync(out, 'utf8')) as {
-    cells: Array<{ outputs?: Array<{ output_type: string; name?: string; text?: string | string[] }> }>;
+    cells: Array<{
+      outputs?: Array<{
+        output_type: string;
+        name?: string;
+        text?: string | string[];
+        ename?: string;
+        evalue?: string;
+        traceback?: string[];
+      }>;
+    }>;
   };
   const lines: string[] = [];
+  // ANSI colour codes in tracebacks (IPython style) make a log unreadable.
+  // eslint-disable-next-line no-control-regex
+  const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
   nb.cells.forEach((c, i) => {
     for (const o of c.outputs ?? []) {
       if (o.output_type === 'stream' && o.name === 'stderr') {
         const text = Array.isArray(o.text) ? o.text.join('') : (o.text ?? '');
         lines.push(`cell ${i} stderr:\n${text.split('\n').slice(0, 25).join('\n')}`);
+      } else if (o.output_type === 'error') {
+        const tb = plain((o.traceback ?? []).join('\n')) || `${o.ename}: ${o.evalue}`;
+        lines.push(`cell ${i} error:\n${tb.split('\n').slice(0, 25).join('\n')}`);
       }
     }
   });
   fs.rmSync(dir, { recursive: true, force: true });
-  return lines.join('\n') || '(no stderr output in the re-run)';
+  return lines.join('\n') || '(no error or stderr output in the re-run)';
 }
 
 /**

@@ -1,7 +1,9 @@
 // The notebook runner's error detection, checked against real tslab output: the probe notebooks in
-// test/fixtures/notebooks were executed once by this project's tslab (nbconvert --allow-errors) and the
-// executed copies kept in test/fixtures/notebooks/executed. The live test at the end executes the
-// probes again through runNotebook, so a change in tslab's reporting format is caught too.
+// test/fixtures/notebooks were executed by this project's tslab (nbconvert --allow-errors) and the
+// executed copies kept — in two formats: executed/ from the unpatched tslab 1.0.22, which writes
+// exceptions as stderr text (probes then used a 20 ms timer and a 500 ms wait in the next cell), and
+// executed-error-outputs/ from the patched tslab (patches/), which emits Jupyter `error` outputs.
+// The live test at the end executes the probes again through runNotebook with the tslab installed now.
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -10,31 +12,57 @@ import { listKernels, KERNEL_NAME, jupyterCommand } from '../../src/env/jupyter'
 import { notebookErrors, runNotebook } from '../../src/env/notebooks';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'notebooks');
-const executed = (name: string) => path.join(FIXTURES, 'executed', `probe-${name}.ipynb`);
 
-/** Each broken probe, the cell a reader sees the error in, and the text that must be reported. */
-const BROKEN: Array<{ probe: string; cell: number; message: RegExp }> = [
-  { probe: 'throw', cell: 1, message: /probe: thrown in a cell/ },
-  { probe: 'timer', cell: 1, message: /UncaughtException: Error: probe: thrown in a timer/ },
-  { probe: 'rejection', cell: 1, message: /UnhandledPromiseRejection: Error: probe: unhandled rejection/ },
-  { probe: 'rejected-value', cell: 0, message: /<rejected> Error: probe: rejected promise/ },
-  { probe: 'awaited-rejection', cell: 0, message: /Error: probe: awaited rejection/ },
-  { probe: 'type-error', cell: 0, message: /1:7 - Type 'string' is not assignable to type 'number'/ },
+/** Each broken probe, the cell a reader sees the error in, and the text that must be reported, per format. */
+const BROKEN: Array<{ probe: string; stderr: [number, RegExp]; errorOutput: [number, RegExp] }> = [
+  {
+    probe: 'throw',
+    stderr: [1, /probe: thrown in a cell/],
+    errorOutput: [1, /Error: probe: thrown in a cell/],
+  },
+  {
+    probe: 'timer',
+    stderr: [1, /UncaughtException: Error: probe: thrown in a timer/],
+    errorOutput: [1, /Error: probe: thrown in a timer/],
+  },
+  {
+    probe: 'rejection',
+    stderr: [1, /UnhandledPromiseRejection: Error: probe: unhandled rejection/],
+    errorOutput: [1, /Error: probe: unhandled rejection/],
+  },
+  {
+    probe: 'rejected-value',
+    stderr: [0, /<rejected> Error: probe: rejected promise/],
+    errorOutput: [0, /Error: probe: rejected promise as the cell value/],
+  },
+  {
+    probe: 'awaited-rejection',
+    stderr: [0, /Error: probe: awaited rejection/],
+    errorOutput: [0, /Error: probe: awaited rejection/],
+  },
+  {
+    probe: 'type-error',
+    stderr: [0, /1:7 - Type 'string' is not assignable to type 'number'/],
+    errorOutput: [0, /TSError: Type 'string' is not assignable to type 'number'/],
+  },
 ];
 
 describe('notebook runner: errors a reader would see (real tslab output)', () => {
-  for (const { probe, cell, message } of BROKEN) {
-    it(`reports probe-${probe} in cell ${cell}`, () => {
-      const errors = notebookErrors(executed(probe));
-      assert.equal(errors.length, 1, `exactly one finding, got ${JSON.stringify(errors)}`);
-      assert.ok(errors[0].startsWith(`cell ${cell}: `), errors[0]);
-      assert.match(errors[0], message);
+  for (const format of ['stderr', 'errorOutput'] as const) {
+    const dir = path.join(FIXTURES, format === 'stderr' ? 'executed' : 'executed-error-outputs');
+    for (const b of BROKEN) {
+      const [cell, message] = b[format];
+      it(`${format === 'stderr' ? 'stderr text' : 'error outputs'}: reports probe-${b.probe} in cell ${cell}`, () => {
+        const errors = notebookErrors(path.join(dir, `probe-${b.probe}.ipynb`));
+        assert.equal(errors.length, 1, `exactly one finding, got ${JSON.stringify(errors)}`);
+        assert.ok(errors[0].startsWith(`cell ${cell}: `), errors[0]);
+        assert.match(errors[0], message);
+      });
+    }
+    it(`${format === 'stderr' ? 'stderr text' : 'error outputs'}: passes the clean probe (a plain warning on stderr)`, () => {
+      assert.deepEqual(notebookErrors(path.join(dir, 'probe-clean.ipynb')), []);
     });
   }
-
-  it('passes a clean notebook whose only stderr text is a plain warning', () => {
-    assert.deepEqual(notebookErrors(executed('clean')), []);
-  });
 
   it('reports proper Jupyter error outputs, with or without a name', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nb-')), 'x.ipynb');
@@ -66,7 +94,7 @@ describe('notebook runner: errors a reader would see (real tslab output)', () =>
 });
 
 describe('notebook runner: live probes through tslab', function () {
-  this.timeout(180_000);
+  this.timeout(600_000); // 7 kernel starts (a failing run is re-run for details)
   const ready = () => !!jupyterCommand() && listKernels().some((k) => k.name === KERNEL_NAME);
   let out: string;
   before(function () {
