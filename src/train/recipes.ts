@@ -153,7 +153,9 @@ export function recipeSetup(name: RecipeName | string, profile: RecipeProfile | 
 export function trainOptions(s: TrainSetup, count: number) {
   const stepsPerEpoch = Math.floor(count / s.batchSize);
   if (stepsPerEpoch < 1) {
-    throw new Error(`Recipe ${s.recipe} needs at least ${s.batchSize} examples, but the dataset has ${count}.`);
+    throw new Error(
+      `Recipe ${s.recipe} needs at least ${s.batchSize} examples, but the dataset has ${count}.`,
+    );
   }
   return {
     model: s.model,
