@@ -57,12 +57,13 @@ export const TUTORIALS: Record<string, TutorialSpec> = {
     pictures: 10,
   },
   '04-gan-vs-dcgan': {
+    // One line per recipe × seed (2 × 3) in each; the budgets are dashed layout shapes, not traces.
     charts: [
-      { title: /^Classifier-FID over training/, traces: 6 },
-      { title: /^Mode coverage over training/, traces: 6 },
-      { title: /^Final classifier-FID per seed/, traces: 4 },
+      { title: /^Confident samples against training seconds/, traces: 6 },
+      { title: /^Confident samples against epochs/, traces: 6 },
+      { title: /^Classifier-FID against training seconds/, traces: 6 },
     ],
-    pictures: 1,
+    pictures: 1, // samples of each recipe at both budgets, side by side
   },
 };
 
