@@ -77,7 +77,9 @@ describe('backend ladder', () => {
     assert.match(r.skipped.wasm ?? '', /not tried/);
     await assert.rejects(
       initBackend({ force: 'tfjs-node-gpu' }),
-      (e: Error) => e instanceof BackendError && /GAN_BACKEND=tfjs-node-gpu.*not installed/.test(e.message),
+      (e: Error) =>
+        e instanceof BackendError &&
+        /GAN_BACKEND=tfjs-node-gpu.*(not installed|native library is missing)/.test(e.message),
     );
   });
 

@@ -30,7 +30,8 @@ describe('gan CLI (compiled, via bin/gan.js)', () => {
     const r = gan(['doctor']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Backend\s+wasm/);
-    assert.match(r.stdout, /skipped\s+tfjs-node-gpu: not installed/);
+    // npm keeps the optional package without its native library when its install step cannot download it
+    assert.match(r.stdout, /skipped\s+tfjs-node-gpu: (not installed|.*native library is missing)/);
   });
 
   it('unknown commands and flags print usage and exit 2', () => {
