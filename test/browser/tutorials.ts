@@ -34,7 +34,11 @@ export const TUTORIALS: Record<string, TutorialSpec> = {
       { title: /^Generator gradient w\.r\.t\. D’s logit/, traces: 2 },
       { title: /^Training the 1-D toy: step \d+ of \d+/, traces: 5 },
       { title: /^Goodfellow et al\. 2014, Figure 1 — rebuilt live/, traces: 20 },
-      { title: /^The virtual training criterion falls to its minimum −log 4/, traces: 3 },
+      // criterionChart's title states its numbers: "C(G) from -0.937 at step 0 to -1.363 at step 3000: …"
+      {
+        title: /^(C\(G\) from -?[\d.]+ at step \d+ to -?[\d.]+ at step \d+|The virtual training criterion)/,
+        traces: 3,
+      },
     ],
     pictures: 0,
   },
