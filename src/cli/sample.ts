@@ -51,8 +51,11 @@ export async function runSample(flags: SampleFlags): Promise<void> {
       // the moving average of G's weights when the run keeps one: [n, H, W, C] in [-1, 1]
       return samplingGenerator(models).predict(z) as tf.Tensor4D;
     });
-    const png = imageGrid(images, { nrow }).png;
+    // One asynchronous read (WebGPU in Node has no synchronous one), then the grid from the host copy.
+    const values = await images.data();
+    const shape = [...images.shape];
     images.dispose();
+    const png = imageGrid({ shape, dataSync: () => values }, { nrow }).png;
     fs.mkdirSync(path.dirname(path.resolve(flags.out)), { recursive: true });
     writeFileAtomic(flags.out, png);
     process.stdout.write(

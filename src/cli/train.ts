@@ -291,11 +291,13 @@ function makeReporter(useBar: boolean) {
   };
 }
 
-/** Write a fixed-noise grid to `<out>/samples/<name>` (atomically). */
-function saveGrid(out: string, name: string, samples: tf.Tensor4D): void {
+/** Write a fixed-noise grid to `<out>/samples/<name>` (atomically), from one asynchronous read. */
+async function saveGrid(out: string, name: string, samples: tf.Tensor4D): Promise<void> {
   const dir = path.join(out, 'samples');
   fs.mkdirSync(dir, { recursive: true });
-  writeFileAtomic(path.join(dir, name), imageGrid(samples, { nrow: 8 }).png);
+  const values = await samples.data();
+  const grid = imageGrid({ shape: [...samples.shape], dataSync: () => values }, { nrow: 8 });
+  writeFileAtomic(path.join(dir, name), grid.png);
 }
 
 export async function runTrain(flags: TrainFlags): Promise<void> {

@@ -196,42 +196,42 @@ function seedStreams(seed: number): { init: number; noise: number; fixed: number
   return { init: r.uint32(), noise: r.uint32(), fixed: r.uint32() };
 }
 
-function tensorArrays(prefix: string, tensors: tf.Tensor[], names: string[]): NamedArray[] {
-  return tensors.map((t, i) => ({
-    name: `${prefix}/${names[i]}`,
-    shape: [...t.shape],
-    data: t.dataSync() as Float32Array,
-  }));
+/** Named host copies, read asynchronously (WebGPU in Node has no synchronous read); the reads overlap. */
+async function tensorArrays(prefix: string, tensors: tf.Tensor[], names: string[]): Promise<NamedArray[]> {
+  const data = await Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
+  return tensors.map((t, i) => ({ name: `${prefix}/${names[i]}`, shape: [...t.shape], data: data[i] }));
 }
 
 /** Everything a checkpoint holds, as named host arrays (order fixed). */
-function snapshot(models: GanModels, step: TrainStep, fixedNoise: tf.Tensor2D): NamedArray[] {
+async function snapshot(models: GanModels, step: TrainStep, fixedNoise: tf.Tensor2D): Promise<NamedArray[]> {
   const out: NamedArray[] = [];
   for (const [tag, model, opt] of [
     ['generator', models.generator, step.gOptimizer],
     ['discriminator', models.discriminator, step.dOptimizer],
   ] as const) {
     out.push(
-      ...tensorArrays(
+      ...(await tensorArrays(
         tag,
         model.weights.map((w) => w.read()),
         model.weights.map((w) => w.originalName),
-      ),
+      )),
     );
     const names = model.trainableWeights.flatMap((w) => [`${w.originalName}/m`, `${w.originalName}/v`]);
-    out.push(...tensorArrays(`${tag}Adam`, opt.stateTensors(), names));
+    out.push(...(await tensorArrays(`${tag}Adam`, opt.stateTensors(), names)));
   }
   if (models.ema) {
     const names = models.generator.weights.map((w) => w.originalName);
     out.push(
-      ...tensorArrays(
+      ...(await tensorArrays(
         'generatorEma',
         models.ema.weights.map((w) => w.read()),
         names,
-      ),
+      )),
     );
   }
-  out.push({ name: 'fixedNoise', shape: [...fixedNoise.shape], data: fixedNoise.dataSync() as Float32Array });
+  out.push(
+    ...(await tensorArrays('', [fixedNoise], ['fixedNoise'])).map((a) => ({ ...a, name: 'fixedNoise' })),
+  );
   return out;
 }
 
@@ -478,7 +478,7 @@ export async function train<N extends ModelName>(options: TrainOptions<N>): Prom
           historyLines: history.length,
           config: config as unknown as Record<string, unknown>,
         },
-        snapshot(models, trainStep, fixedNoise),
+        await snapshot(models, trainStep, fixedNoise),
       );
       lastCheckpointStep = stepsDone;
       await callbacks.onCheckpoint?.({ dir: lastCheckpoint, step: stepsDone });
