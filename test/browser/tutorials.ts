@@ -142,7 +142,10 @@ export const READ_CHARTS_IN_PAGE = `(() => {
   return Array.prototype.map.call(document.querySelectorAll('.js-plotly-plot'), function (el) {
     var t = el.layout && el.layout.title;
     var title = typeof t === 'string' ? t : (t && t.text) || '';
-    var groups = el.querySelectorAll('.cartesianlayer .mlayer > g.trace, .pielayer .trace');
+    // Scatter/bar traces live in .mlayer; contour traces in .contourlayer (one g.contour each).
+    var groups = el.querySelectorAll(
+      '.cartesianlayer .mlayer > g.trace, .cartesianlayer .contourlayer > g.contour, .pielayer .trace'
+    );
     var drawn = Array.prototype.filter.call(groups, function (g) {
       if (g.querySelector('image')) return true; // heatmaps draw a raster
       return Array.prototype.some.call(g.querySelectorAll('path'), function (p) {
