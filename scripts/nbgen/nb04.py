@@ -77,7 +77,7 @@ for (const name of ["mnist-mlp-gan", "mnist-dcgan"] as const) {
 The budgets depend on the profile (the header above says which); on a CPU they are sized so that the whole
 comparison fits about half an hour of a 2-core machine, and section 7 computes what a longer equal-epochs budget
 would cost. Training seconds count only the training steps; evaluations (from the averaged generator, every
-epoch) are excluded. Each line of the live output is one evaluation.
+epoch) are excluded. The runs go one seed per cell; each line of a cell's live output is one evaluation.
 """),
 ("code", r"""
 import { runOne, realRow, type ComparisonRun } from "../dist/src/compare/experiment";
@@ -85,7 +85,7 @@ import { LiveDisplay } from "../dist/src/plot";
 const data = nb.pick({ quick: train.head(640), cpu: train, gpu: train });
 const budgets = nb.pick({ quick: { epochs: 2, seconds: 4 }, cpu: { epochs: 4, seconds: 300 },
   gpu: { epochs: 20, seconds: 120 } });
-const seeds = nb.pick({ quick: [1, 2], cpu: [1, 2, 3], gpu: [1, 2, 3] });
+const seeds = [1, 2, 3];
 const evalSamples = nb.pick({ quick: 200, cpu: 500, gpu: 1000 });
 const stepsPerEpoch = Math.floor(data.count / 64);
 console.log(`${data.count} training digits, ${stepsPerEpoch} steps per epoch at batch 64: ` +
@@ -95,20 +95,30 @@ console.log(`${data.count} training digits, ${stepsPerEpoch} steps per epoch at 
 """),
 ("code", r"""
 const runs: ComparisonRun[] = [];
-const log: string[] = [];
-const live = new LiveDisplay();
-const say = (m: string) => {
-  log.push(m);
-  live.update({ data: { "text/plain": log.slice(-8).join("\n") }, metadata: {} });
-};
-const dcganDir = nb.runDir("dcgan-28-seed1");
-const t0 = Date.now();
-for (const seed of seeds) for (const recipe of ["mnist-mlp-gan", "mnist-dcgan"] as const) {
-  say(`— ${recipe}, seed ${seed}`);
-  const outDir = recipe === "mnist-dcgan" && seed === seeds[0] ? dcganDir : undefined;
-  runs.push(await runOne({ recipe, profile, dataset: data, seed, budgets, metrics, evalSamples,
-    evalEvery: stepsPerEpoch, outDir, onProgress: say }));
+const dcganDir = nb.runDir(`dcgan-28-seed1-${profile}`);
+/** Both recipes with one seed; the log of evaluations redraws in the calling cell. */
+async function runSeed(seed: number): Promise<void> {
+  const log: string[] = [];
+  const live = new LiveDisplay();
+  const say = (m: string) => {
+    log.push(m);
+    live.update({ data: { "text/plain": log.slice(-8).join("\n") }, metadata: {} });
+  };
+  for (const recipe of ["mnist-mlp-gan", "mnist-dcgan"] as const) {
+    say(`— ${recipe}, seed ${seed}`);
+    const outDir = recipe === "mnist-dcgan" && seed === seeds[0] ? dcganDir : undefined;
+    runs.push(await runOne({ recipe, profile, dataset: data, seed, budgets, metrics, evalSamples,
+      evalEvery: stepsPerEpoch, outDir, onProgress: say }));
+  }
 }
+const t0 = Date.now();
+await runSeed(seeds[0]);
+"""),
+("code", r"""
+await runSeed(seeds[1]);
+"""),
+("code", r"""
+await runSeed(seeds[2]);
 const real = await realRow(metrics, train, evalSamples, 3);
 console.log(`${runs.length} runs in ${((Date.now() - t0) / 60000).toFixed(1)} min on ` +
   `${nb.backend.backend} (${nb.backend.device})`);
