@@ -9,6 +9,8 @@ import * as path from 'path';
 import { initBackend, type BackendReport } from './backend';
 import { projectRoot } from './env/jupyter';
 import { pickByProfile, profileName, type ProfileName } from './profile';
+import { RUN_LOCK } from './train/engine';
+import { lockHolder } from './util/lock';
 import {
   isFigure,
   renderFigure,
@@ -121,6 +123,13 @@ export function figuresRoot(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Remove an earlier run in `dir` (only if it looks like one: history.jsonl or a checkpoint pointer). */
 export function freshRunDir(dir: string): string {
+  const holder = lockHolder(path.join(dir, RUN_LOCK));
+  if (holder !== undefined && holder !== process.pid) {
+    throw new Error(
+      `${dir} is being trained right now by another process (pid ${holder}); not removing it. ` +
+        'Wait for that run to finish, or stop it first.',
+    );
+  }
   if (fs.existsSync(dir)) {
     const entries = fs.readdirSync(dir);
     if (

@@ -32,6 +32,7 @@ import {
 } from './checkpoint';
 import { createTrainStep, sampleNoise, STEP_DEFAULTS, type StepConfig, type TrainStep } from './step';
 import { WeightEma } from './ema';
+import { acquireLock } from '../util/lock';
 
 /** Radford et al. 2015, §4: "mini-batch stochastic gradient descent (SGD) with a mini-batch size of 128". */
 export const TRAIN_DEFAULTS = { batchSize: 128, numEpochs: 1, seed: 0, numFixed: 64 } as const;
@@ -359,8 +360,41 @@ function truncateHistory(file: string, lines: number): StepRecord[] {
   return records;
 }
 
-/** Train a GAN; see TrainOptions. The returned models belong to the caller (dispose them). */
+/** The file in a run directory that names the process writing it (src/util/lock.ts). */
+export const RUN_LOCK = 'run.lock';
+
+/**
+ * Train a GAN; see TrainOptions. The returned models belong to the caller (dispose them).
+ * A run directory has one writer: a second `train` on the same `outDir` while the first is alive is
+ * refused (naming its pid); a lock left by a killed process is taken over. Readers (gan sample,
+ * gan evaluate) never take the lock.
+ */
 export async function train<N extends ModelName>(options: TrainOptions<N>): Promise<TrainResult> {
+  const outDir = options.outDir;
+  if (!outDir || (options.resume && !fs.existsSync(outDir))) return trainUnlocked(options);
+  const created = !fs.existsSync(outDir);
+  fs.mkdirSync(outDir, { recursive: true });
+  const lock = path.join(outDir, RUN_LOCK);
+  let release: (() => void) | undefined;
+  try {
+    release = acquireLock(
+      lock,
+      (pid) =>
+        new TrainConfigError(
+          `${outDir} is being trained by another process right now (pid ${pid}${pid === process.pid ? ', this one' : ''}): ` +
+            'two writers would interleave its history and checkpoints. Wait for it to finish or stop it, or choose ' +
+            `another output directory. (gan sample and gan evaluate can read it meanwhile; if no such process runs, delete ${lock}.)`,
+        ),
+    );
+    return await trainUnlocked(options);
+  } finally {
+    release?.();
+    // Nothing written (bad options): leave no empty folder behind.
+    if (created && fs.existsSync(outDir) && fs.readdirSync(outDir).length === 0) fs.rmdirSync(outDir);
+  }
+}
+
+async function trainUnlocked<N extends ModelName>(options: TrainOptions<N>): Promise<TrainResult> {
   const { dataset, callbacks = {}, outDir } = options;
   const batchSize = options.batchSize ?? TRAIN_DEFAULTS.batchSize;
   const numEpochs = options.numEpochs ?? TRAIN_DEFAULTS.numEpochs;
