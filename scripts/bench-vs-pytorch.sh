@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side training throughput: `gan bench` (tfjs, default backend: the ladder's choice, usually
-# wasm) against the PyTorch peer /work/shared/bench/pytorch_reference.py, same models, same step
+# wasm) against the PyTorch peer ../shared/bench/pytorch_reference.py (beside the repository), same models, same step
 # protocol, same machine, interleaved so both see the same load. Prints every JSON line and a table
 # of median img/s and ratios.
 # Usage: scripts/bench-vs-pytorch.sh [--models "mlp-gan-mnist dcgan-28 dcgan-64"] [--repeats 3]
@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 PYTHON="${PYTHON:-/usr/bin/python3}"
-PEER="${PEER:-/work/shared/bench/pytorch_reference.py}"
+PEER="${PEER:-$(cd "$(dirname "$0")/.." && pwd)/../shared/bench/pytorch_reference.py}"
 if [ ! -f "$PEER" ]; then
   echo "bench-vs-pytorch: peer script $PEER not found (set PEER=/path/to/pytorch_reference.py)" >&2
   exit 2

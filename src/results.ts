@@ -49,7 +49,10 @@ export function recordResult(entry: ResultEntry, files = resultsFiles()): void {
   const all = readResults(files.json).filter(
     (e) => !(e.recipe === entry.recipe && e.profile === entry.profile),
   );
-  all.push(entry);
+  // Paths relative to the project: the page must not name this machine's folders.
+  const r = entry.evaluation.run;
+  const run = path.isAbsolute(r) ? path.relative(projectRoot(), r) : r;
+  all.push({ ...entry, evaluation: { ...entry.evaluation, run } });
   all.sort((a, b) => (a.recipe + a.profile).localeCompare(b.recipe + b.profile));
   fs.mkdirSync(path.dirname(files.json), { recursive: true });
   writeFileAtomic(files.json, JSON.stringify(all, null, 2) + '\n');

@@ -18,7 +18,7 @@ xz -T0 -6 -c "$(command -v node)" > "$out/node.xz"
 xz -T0 -6 -c node_modules/webgpu/dist/linux-x64/dawn.node > "$out/dawn.node.xz"
 # @napi-rs/canvas resolves its platform addon by package name: carry both packages as a tiny node_modules.
 tar -C node_modules -cJf "$out/canvas.tar.xz" @napi-rs/canvas @napi-rs/canvas-linux-x64-gnu
-cp ../shared/bench/pytorch_reference.py "$out/" 2>/dev/null || cp /work/shared/bench/pytorch_reference.py "$out/"
+cp ../shared/bench/pytorch_reference.py "$out/"
 # The Vulkan loader (the device README's recipe): Debian packages, unpacked there with dpkg -x.
 mkdir -p /tmp/amd64/partial
 o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64'

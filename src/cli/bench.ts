@@ -3,7 +3,7 @@
  * of the project's GANs with exactly what users train with (src/models buildModels, src/train/step
  * createTrainStep). One step = one D update on a real and a fake batch + one G update, Adam(2e-4, 0.5),
  * BCE from logits, fresh noise, a random real batch already in memory: the protocol of the PyTorch peer
- * /work/shared/bench/pytorch_reference.py (2 warm-up steps, then the mean over --steps).
+ * ../shared/bench/pytorch_reference.py (beside the repository) (2 warm-up steps, then the mean over --steps).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
