@@ -5,6 +5,7 @@
  * wasm (the embedded default), cpu. `GAN_BACKEND=<name>` forces one and fails loudly.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- optional backends load lazily: a missing package is a skip, not a crash */
+import { UserError } from './errors';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -62,11 +63,8 @@ export interface RungContext {
   forced: boolean;
 }
 
-export class BackendError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BackendError';
-  }
+export class BackendError extends UserError {
+  override name = 'BackendError';
 }
 
 /** Parse a backend name from GAN_BACKEND / --backend; throws listing the valid names. */

@@ -1,5 +1,5 @@
 /** Flag parsing shared by the CLI commands: one message style for a bad value, exit code 2 (UsageError). */
-import { UsageError } from './main';
+import { UsageError } from '../errors';
 
 /** `--name` as an integer in [min, max], or a UsageError naming the flag, the range and what came. */
 export function intFlag(name: string, raw: string, min: number, max: number): number {

@@ -11,7 +11,7 @@ import { initBackend } from '../backend';
 import { trace } from '../backend/wasm/heap';
 import { buildModels, disposeModels, type ModelName } from '../models';
 import { createTrainStep } from '../train/step';
-import { UsageError } from './main';
+import { UsageError } from '../errors';
 
 /** Benchmark names (the peer script's) → the library's model names. */
 export const BENCH_MODELS: Readonly<Record<string, ModelName>> = {

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { initBackend, parseBackendName } from '../backend';
 import { checkBackend } from '../backend/check';
-import { UsageError } from './main';
+import { UsageError } from '../errors';
 
 export function registerCheckBackend(program: Command): void {
   program

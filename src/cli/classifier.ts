@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { initBackend } from '../backend';
 import { loadMnist } from '../data/mnist';
 import { accuracy, DEFAULT_WEIGHTS, saveClassifier, trainClassifier } from '../metrics/classifier';
-import { UsageError } from './main';
+import { UsageError } from '../errors';
 
 function positiveInt(name: string, raw: string): number {
   const v = Number(raw);

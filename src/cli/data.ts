@@ -5,8 +5,7 @@
  */
 import * as cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { UsageError } from './main';
-import { DatasetError } from '../data/errors';
+import { UsageError } from '../errors';
 import { parseDatasetName } from '../data/index';
 import { loadMnist, MNIST_SPLITS, type MnistSplit } from '../data/mnist';
 import { loadCeleba, CELEBA_SPLITS, defaultCelebaDir, type CelebaSplit } from '../data/celeba';
@@ -32,14 +31,9 @@ function parseSize(raw: string | undefined): 32 | 64 | 128 {
   }
 }
 
-/** Run a command body; data errors become usage errors (exit 2, no stack trace). */
-async function guarded(fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-  } catch (e) {
-    if (e instanceof DatasetError) throw new UsageError(e.message);
-    throw e;
-  }
+/** Run a command body (its DatasetErrors are UserErrors: the CLI exits 2 with their message). */
+function guarded(fn: () => Promise<void>): Promise<void> {
+  return fn();
 }
 
 /** A progress bar on a terminal; a line every few seconds in logs (count, img/s, ETA). */

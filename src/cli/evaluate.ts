@@ -6,13 +6,10 @@
  */
 import * as fs from 'fs';
 import type { Command } from 'commander';
-import { UsageError } from './main';
+import { UsageError } from '../errors';
 import { intFlag } from './args';
 import { initBackend, describeBackend } from '../backend';
-import { DatasetError } from '../data/errors';
 import { evaluateRun, evaluationTable } from '../metrics/evaluate';
-import { CheckpointError } from '../train/checkpoint';
-import { TrainConfigError } from '../train/engine';
 
 export interface EvaluateFlags {
   run?: string;
@@ -31,15 +28,8 @@ export async function runEvaluate(flags: EvaluateFlags): Promise<void> {
   const n = intFlag('n', flags.n, 2, 10000);
   const seed = intFlag('seed', flags.seed, 0, 0xffffffff);
   const report = await initBackend(flags.backend ? { force: flags.backend } : {});
-  let e;
-  try {
-    e = await evaluateRun(flags.run, { n, seed, parzen: Boolean(flags.parzen), dir: flags.dir });
-  } catch (err) {
-    if (err instanceof CheckpointError || err instanceof TrainConfigError || err instanceof DatasetError) {
-      throw new UsageError(err.message);
-    }
-    throw err;
-  }
+  // A damaged checkpoint or missing data are UserErrors (src/errors.ts): the CLI exits 2 with the message.
+  const e = await evaluateRun(flags.run, { n, seed, parzen: Boolean(flags.parzen), dir: flags.dir });
   if (flags.json) {
     process.stdout.write(
       JSON.stringify({ ...e, backend: report.backend, device: report.device }, null, 2) + '\n',

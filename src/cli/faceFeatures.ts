@@ -15,7 +15,7 @@ import {
   saveFaceNet,
   trainFaceNet,
 } from '../metrics/faces';
-import { UsageError } from './main';
+import { UsageError } from '../errors';
 
 function positiveInt(name: string, raw: string): number {
   const v = Number(raw);

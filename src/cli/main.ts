@@ -13,15 +13,9 @@ import { registerTrainFaceFeatures } from './faceFeatures';
 import { registerCheckBackend } from './checkBackend';
 import { registerEvaluate } from './evaluate';
 import { registerRecipes } from './recipes';
-import { BackendError } from '../backend';
+import { UserError } from '../errors';
 
-/** Thrown by commands for bad input: printed without a stack trace, exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError } from '../errors';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -55,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
       // Help asked for → 0; unknown command/flag, missing argument, bad value → 2.
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (e instanceof UsageError || e instanceof BackendError) {
+    if (e instanceof UserError) {
       process.stderr.write(`gan: ${e.message}\n`);
       return 2;
     }

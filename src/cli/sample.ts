@@ -7,13 +7,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
-import { UsageError } from './main';
+import { UsageError } from '../errors';
 import { intFlag } from './args';
 import { initBackend } from '../backend';
 import { imageGrid } from '../plot/imageGrid';
-import { disposeModels, samplingGenerator, type GanModels } from '../models';
-import { CheckpointError, writeFileAtomic } from '../train/checkpoint';
-import { loadGenerator, TrainConfigError } from '../train/engine';
+import { disposeModels, samplingGenerator } from '../models';
+import { writeFileAtomic } from '../train/checkpoint';
+import { loadGenerator } from '../train/engine';
 import { sampleNoise } from '../train/step';
 import { Rng } from '../util/rng';
 
@@ -37,14 +37,7 @@ export async function runSample(flags: SampleFlags): Promise<void> {
   if (!fs.existsSync(flags.run))
     throw new UsageError(`No run at ${flags.run}: the directory does not exist.`);
   await initBackend(flags.backend ? { force: flags.backend } : {});
-  let loaded: { models: GanModels; step: number; trainedOn: string };
-  try {
-    loaded = loadGenerator(flags.run);
-  } catch (e) {
-    if (e instanceof CheckpointError || e instanceof TrainConfigError) throw new UsageError(e.message);
-    throw e;
-  }
-  const { models, step, trainedOn } = loaded;
+  const { models, step, trainedOn } = loadGenerator(flags.run);
   try {
     const images = tf.tidy(() => {
       const z = sampleNoise(new Rng(seed), n, models.latentDim);

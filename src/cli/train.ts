@@ -9,21 +9,14 @@ import * as path from 'path';
 import * as cliProgress from 'cli-progress';
 import type * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
-import { UsageError } from './main';
+import { UsageError } from '../errors';
 import { initBackend, describeBackend } from '../backend';
-import { DatasetError } from '../data/errors';
 import { loadDataset, parseDatasetName, type DatasetName } from '../data/index';
 import type { ImageDataset } from '../data/types';
 import { imageGrid } from '../plot/imageGrid';
 import { disposeModels, modelImageShape, parseModelName, resolveConfig, type ModelName } from '../models';
-import { CheckpointError, hasCheckpoint } from '../train/checkpoint';
-import {
-  train,
-  TrainConfigError,
-  type StepRecord,
-  type TrainProgress,
-  type RunConfig,
-} from '../train/engine';
+import { hasCheckpoint } from '../train/checkpoint';
+import { train, type StepRecord, type TrainProgress, type RunConfig } from '../train/engine';
 import { parseGenLoss, type GenLossName } from '../train/losses';
 import { recipeSetup, trainOptions } from '../train/recipes';
 import { writeFileAtomic } from '../train/checkpoint';
@@ -303,13 +296,7 @@ async function saveGrid(out: string, name: string, samples: tf.Tensor4D): Promis
 export async function runTrain(flags: TrainFlags): Promise<void> {
   const plan = planTraining(flags);
   const report = await initBackend(flags.backend ? { force: flags.backend } : {});
-  let dataset: ImageDataset;
-  try {
-    dataset = await loadDataset(plan.dataset, plan.datasetOptions);
-  } catch (e) {
-    if (e instanceof DatasetError) throw new UsageError(e.message);
-    throw e;
-  }
+  const dataset: ImageDataset = await loadDataset(plan.dataset, plan.datasetOptions);
   const reporter = makeReporter(flags.progress !== false && Boolean(process.stderr.isTTY));
   const abort = new AbortController();
   const onSigint = () => {
@@ -360,9 +347,6 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     );
   } catch (e) {
     reporter.stop();
-    if (e instanceof TrainConfigError || e instanceof CheckpointError || e instanceof DatasetError) {
-      throw new UsageError(e.message);
-    }
     throw e;
   } finally {
     process.off('SIGINT', onSigint);

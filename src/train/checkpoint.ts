@@ -6,6 +6,7 @@
  * rename), so a kill at any instant leaves the previous checkpoint loadable. Loading treats every file
  * as untrusted: sizes, JSON structure, tensor table, byte lengths and a SHA-256 are all checked.
  */
+import { UserError } from '../errors';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -24,11 +25,8 @@ const ID_PATTERN = /^step-\d{9}-[0-9a-z]+$/;
 /** Names `writeFileAtomic` gives its temp files. */
 const TMP_FILE_PATTERN = /\.tmp-\d+-[0-9a-f]{8}$/;
 
-export class CheckpointError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CheckpointError';
-  }
+export class CheckpointError extends UserError {
+  override name = 'CheckpointError';
 }
 
 export interface TensorEntry {

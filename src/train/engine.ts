@@ -4,6 +4,7 @@
  * per epoch, atomic checkpoints and exact resume (src/train/checkpoint.ts). Notebooks and `gan train`
  * both call `train({ model: 'dcgan-28', dataset, numEpochs: 5, callbacks: { onStep, onEpochEnd } })`.
  */
+import { UserError } from '../errors';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
@@ -38,11 +39,8 @@ import { acquireLock } from '../util/lock';
 export const TRAIN_DEFAULTS = { batchSize: 128, numEpochs: 1, seed: 0, numFixed: 64 } as const;
 
 /** Bad options or a run/checkpoint that does not fit them: the CLI maps this to exit code 2. */
-export class TrainConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TrainConfigError';
-  }
+export class TrainConfigError extends UserError {
+  override name = 'TrainConfigError';
 }
 
 /** A loss became NaN or ±Inf: training stopped, the last good checkpoint is left untouched. */
