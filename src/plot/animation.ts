@@ -254,30 +254,54 @@ export function encodeApng(
   delaysMs: readonly number[],
   loop = true,
 ): Buffer {
+  return apngContainer({
+    width,
+    height,
+    colourType: 2, // RGB
+    frames: frames.map((rgba) => deflateFrame(rgba, width, height)),
+    delaysMs,
+    loop,
+  });
+}
+
+/**
+ * The APNG container around frames already filtered and deflated: signature, IHDR, acTL, PLTE (colour
+ * type 3), then per frame fcTL + IDAT (first) or fdAT, and IEND. Shared by the RGB and the palette encoder.
+ */
+export function apngContainer(o: {
+  width: number;
+  height: number;
+  /** 2: RGB; 3: palette (then `palette` holds the RGB triples). */
+  colourType: 2 | 3;
+  palette?: Uint8Array;
+  frames: readonly Uint8Array[];
+  delaysMs: readonly number[];
+  loop: boolean;
+}): Buffer {
   const parts: Buffer[] = [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])];
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
+  ihdr.writeUInt32BE(o.width, 0);
+  ihdr.writeUInt32BE(o.height, 4);
   ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // colour type RGB
+  ihdr[9] = o.colourType;
   parts.push(chunk('IHDR', ihdr));
   const actl = Buffer.alloc(8);
-  actl.writeUInt32BE(frames.length, 0);
-  actl.writeUInt32BE(loop ? 0 : 1, 4);
+  actl.writeUInt32BE(o.frames.length, 0);
+  actl.writeUInt32BE(o.loop ? 0 : 1, 4);
   parts.push(chunk('acTL', actl));
+  if (o.palette) parts.push(chunk('PLTE', o.palette));
   let seq = 0;
-  frames.forEach((rgba, i) => {
+  o.frames.forEach((data, i) => {
     const fctl = Buffer.alloc(26);
     fctl.writeUInt32BE(seq++, 0);
-    fctl.writeUInt32BE(width, 4);
-    fctl.writeUInt32BE(height, 8);
+    fctl.writeUInt32BE(o.width, 4);
+    fctl.writeUInt32BE(o.height, 8);
     // x/y offsets 0; delay as a fraction of a second: delayMs / 1000 (capped to 16 bits).
-    fctl.writeUInt16BE(Math.min(65535, Math.round(delaysMs[i])), 20);
+    fctl.writeUInt16BE(Math.min(65535, Math.round(o.delaysMs[i])), 20);
     fctl.writeUInt16BE(1000, 22);
     fctl[24] = 0; // dispose: none
     fctl[25] = 0; // blend: source
     parts.push(chunk('fcTL', fctl));
-    const data = deflateFrame(rgba, width, height);
     if (i === 0) {
       parts.push(chunk('IDAT', data));
     } else {

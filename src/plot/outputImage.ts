@@ -8,7 +8,7 @@
  */
 import * as zlib from 'zlib';
 import { createCanvas, ImageData } from '@napi-rs/canvas';
-import { Animation } from './animation';
+import { Animation, apngContainer } from './animation';
 import type { Picture } from './picture';
 
 /** JPEG quality for photographic pictures (85: no visible blocking on 64×64 faces). */
@@ -106,43 +106,23 @@ export function encodeIndexedApng(anim: Animation): Buffer {
   const plte = Buffer.alloc(palette.length * 3);
   palette.forEach((c, i) => plte.set([c[0], c[1], c[2]], i * 3));
 
-  const parts: Buffer[] = [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])];
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 3; // colour type: palette
-  parts.push(chunk('IHDR', ihdr));
-  const actl = Buffer.alloc(8);
-  actl.writeUInt32BE(frames.length, 0);
-  actl.writeUInt32BE(anim.loop ? 0 : 1, 4);
-  parts.push(chunk('acTL', actl));
-  parts.push(chunk('PLTE', plte));
   const lut = new Int16Array(1 << 15).fill(-1);
-  let seq = 0;
-  frames.forEach((rgba, i) => {
-    const fctl = Buffer.alloc(26);
-    fctl.writeUInt32BE(seq++, 0);
-    fctl.writeUInt32BE(width, 4);
-    fctl.writeUInt32BE(height, 8);
-    fctl.writeUInt16BE(Math.min(65535, Math.round(anim.delaysMs[i])), 20);
-    fctl.writeUInt16BE(1000, 22);
-    parts.push(chunk('fcTL', fctl));
+  const deflated = frames.map((rgba) => {
     const index = mapToPalette(rgba, palette, lut);
+    // one filter byte (0: none) before each row of palette indices
     const raw = Buffer.alloc(height * (width + 1));
     for (let y = 0; y < height; y++) raw.set(index.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
-    const data = zlib.deflateSync(raw, { level: 9 });
-    if (i === 0) {
-      parts.push(chunk('IDAT', data));
-    } else {
-      const fdat = Buffer.alloc(4 + data.length);
-      fdat.writeUInt32BE(seq++, 0);
-      fdat.set(data, 4);
-      parts.push(chunk('fdAT', fdat));
-    }
+    return zlib.deflateSync(raw, { level: 9 });
   });
-  parts.push(chunk('IEND', new Uint8Array(0)));
-  return Buffer.concat(parts);
+  return apngContainer({
+    width,
+    height,
+    colourType: 3,
+    palette: plte,
+    frames: deflated,
+    delaysMs: anim.delaysMs,
+    loop: anim.loop,
+  });
 }
 
 /**
@@ -172,30 +152,5 @@ function mapToPalette(rgba: Uint8ClampedArray, palette: number[][], lut: Int16Ar
     }
     out[p] = idx;
   }
-  return out;
-}
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  out.set(data, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
   return out;
 }
