@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BatchOptions, ImageDataset } from '../../src/data/types';
 import { Rng } from '../../src/util/rng';
+import type { StepRecord, TrainOptions } from '../../src/train/engine';
 
 export function syntheticDataset(
   count: number,
@@ -75,3 +76,22 @@ export function killRunOptions(outDir?: string) {
     checkpointEvery: outDir ? 1 : 0,
   };
 }
+
+/** The small mlp-gan run the engine and resume tests share (40 synthetic examples, batch 8, 2 epochs). */
+const baseDataset = syntheticDataset(40, [8, 8, 1]);
+export function baseRunOptions(): TrainOptions<'mlp-gan'> {
+  return {
+    model: 'mlp-gan',
+    modelConfig: TINY['mlp-gan'],
+    dataset: baseDataset,
+    batchSize: 8,
+    numEpochs: 2,
+    seed: 11,
+    numFixed: 4,
+    step: { lr: 1e-3 },
+  };
+}
+
+/** A history without its timing fields: what must match between two runs. */
+export const lossesOf = (h: StepRecord[]) =>
+  h.map(({ step, epoch, dLoss, gLoss, dReal, dFake }) => ({ step, epoch, dLoss, gLoss, dReal, dFake }));

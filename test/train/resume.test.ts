@@ -10,22 +10,12 @@ import * as path from 'path';
 import { initBackend } from '../../src/backend';
 import { disposeModels } from '../../src/models';
 import { loadCheckpoint } from '../../src/train/checkpoint';
-import { train, TrainConfigError, type StepRecord, type TrainOptions } from '../../src/train/engine';
-import { syntheticDataset, TINY } from './fixtures';
+import { train, TrainConfigError, type TrainOptions } from '../../src/train/engine';
+import { baseRunOptions, lossesOf, syntheticDataset, TINY } from './fixtures';
 
-const ds = syntheticDataset(40, [8, 8, 1]);
-const base = (): TrainOptions<'mlp-gan'> => ({
-  model: 'mlp-gan',
-  modelConfig: TINY['mlp-gan'],
-  dataset: ds,
-  batchSize: 8,
-  numEpochs: 2,
-  seed: 11,
-  numFixed: 4,
-  step: { lr: 1e-3 },
-});
-const losses = (h: StepRecord[]) =>
-  h.map(({ step, epoch, dLoss, gLoss, dReal, dFake }) => ({ step, epoch, dLoss, gLoss, dReal, dFake }));
+const ds = baseRunOptions().dataset;
+const base = baseRunOptions;
+const losses = lossesOf;
 
 describe('resume', function () {
   this.timeout(300_000);
