@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend, type BackendReport } from './backend';
-import { projectRoot } from './env/jupyter';
+import { projectRoot } from './util/paths';
 import { pickByProfile, profileName, type ProfileName } from './profile';
 import { RUN_LOCK } from './train/engine';
 import { lockHolder } from './util/lock';

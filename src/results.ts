@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { projectRoot } from './env/jupyter';
+import { projectRoot } from './util/paths';
 import { writeFileAtomic } from './train/checkpoint';
 import { evaluationTable, type RunEvaluation } from './metrics/evaluate';
 

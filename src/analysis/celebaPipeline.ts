@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { projectRoot } from '../env/jupyter';
+import { projectRoot } from '../util/paths';
 import { defaultCelebaDir, loadCeleba } from '../data/celeba';
 import { cachePaths, type CacheManifest, type CelebaSize } from '../data/celebaCache';
 import { CELEBA_HOWTO, locateCelebaSource, openCelebaSource } from '../data/celebaSource';

@@ -9,14 +9,8 @@ import { initBackend, WEBGPU_ALLOW_SOFTWARE_ENV, type BackendReport } from '../b
 import { MNIST_FILES, findIdxFile } from '../data/idx';
 import { CELEBA_SIZES, cachePaths, cacheState } from '../data/celebaCache';
 import { STANDIN_MARKER } from '../data/standin';
-import {
-  findJupyter,
-  listKernels,
-  projectRoot,
-  KERNEL_NAME,
-  type JupyterInfo,
-  type KernelInfo,
-} from '../env/jupyter';
+import { projectRoot } from '../util/paths';
+import { findJupyter, listKernels, KERNEL_NAME, type JupyterInfo, type KernelInfo } from '../env/jupyter';
 
 export interface DatasetPresence {
   name: string;

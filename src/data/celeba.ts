@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { projectRoot } from '../env/jupyter';
+import { projectRoot } from '../util/paths';
 import { DatasetError } from './errors';
 import { locateCelebaSource, openCelebaSource } from './celebaSource';
 import {

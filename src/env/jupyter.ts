@@ -5,6 +5,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { projectRoot } from '../util/paths';
 
 export interface JupyterInfo {
   found: boolean;
@@ -22,17 +23,6 @@ export interface KernelInfo {
   argv: string[];
   /** True when the kernel's argv points at this project's own tslab. */
   ours: boolean;
-}
-
-/** The project root (the folder holding package.json), from src/ or dist/src/. */
-export function projectRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`Cannot find package.json above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
 }
 
 /** The tslab entry script installed in this project's node_modules. */

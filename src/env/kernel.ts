@@ -7,11 +7,11 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { projectRoot } from '../util/paths';
 import {
   findJupyter,
   jupyterCommand,
   listKernels,
-  projectRoot,
   projectTslab,
   runJupyter,
   KERNEL_NAME,

@@ -7,7 +7,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { jupyterCommand, listKernels, projectRoot, KERNEL_NAME } from './jupyter';
+import { jupyterCommand, listKernels, KERNEL_NAME } from './jupyter';
+import { projectRoot } from '../util/paths';
 import type { ProfileName } from '../profile';
 
 export interface RunNotebookOptions {

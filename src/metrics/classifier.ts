@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/types';
-import { projectRoot } from '../env/jupyter';
+import { projectRoot } from '../util/paths';
 import { Rng } from '../util/rng';
 
 export const FEATURE_LAYER = 'features';

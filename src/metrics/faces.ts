@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { loadCeleba } from '../data/celeba';
 import type { Uint8Dataset } from '../data/uint8Dataset';
-import { projectRoot } from '../env/jupyter';
+import { projectRoot } from '../util/paths';
 import { Rng } from '../util/rng';
 import { frechetDistance, meanAndCovariance } from './frechet';
 

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { projectRoot } from '../env/jupyter';
+import { projectRoot } from '../util/paths';
 import { isFigure, type Figure, type FigurePicture } from './figure';
 import { CHROMIUM_ARGS, CHROMIUM_CANDIDATES, findChromium } from '../env/chromium';
 import { plotlyBundlePath } from './display';

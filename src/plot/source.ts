@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { projectRoot } from '../env/jupyter';
+import { projectRoot } from '../util/paths';
 import type { MimeBundle } from './display';
 
 /** Lines from the first containing `from` to the next containing `to` (both included). */

@@ -6,7 +6,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { projectRoot } from '../../src/env/jupyter';
+import { projectRoot } from '../../src/util/paths';
 import { TSLAB_PATCHED_VERSION, tslabPatchState } from '../../src/env/kernel';
 
 interface ErrorContent {
