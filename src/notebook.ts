@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend, type BackendReport } from './backend';
 import { projectRoot } from './util/paths';
+import { TMP_FILE_PATTERN } from './util/fsAtomic';
 import { pickByProfile, profileName, type ProfileName } from './profile';
 import { RUN_LOCK } from './train/engine';
 import { lockHolder } from './util/lock';
@@ -121,7 +122,21 @@ export function figuresRoot(env: NodeJS.ProcessEnv = process.env): string {
   return profileName(env) === 'quick' ? 'test-artifacts/figures' : 'docs/figures';
 }
 
-/** Remove an earlier run in `dir` (only if it looks like one: history.jsonl or a checkpoint pointer). */
+/** What a training run writes into its folder (the engine, the CLI's sample grids, the lock). */
+const RUN_MARKERS = ['history.jsonl', 'latest.json', 'checkpoints'];
+const RUN_ENTRIES = new Set([...RUN_MARKERS, 'config.json', 'samples', RUN_LOCK]);
+
+/** Is `entry` (a name inside `dir`) something a run wrote, or a link (removing it loses nothing)? */
+function isRunEntry(dir: string, entry: string): boolean {
+  if (RUN_ENTRIES.has(entry) || TMP_FILE_PATTERN.test(entry) || entry.startsWith('.tmp-')) return true;
+  return fs.lstatSync(path.join(dir, entry)).isSymbolicLink();
+}
+
+/**
+ * Remove an earlier run in `dir`: only a folder that is empty, or holds a run's own files and nothing
+ * else (history.jsonl, latest.json or checkpoints/, with config.json, samples/, the lock, temp files).
+ * Anything else in it is refused and named, so no user file is ever deleted.
+ */
 export function freshRunDir(dir: string): string {
   const holder = lockHolder(path.join(dir, RUN_LOCK));
   if (holder !== undefined && holder !== process.pid) {
@@ -132,13 +147,12 @@ export function freshRunDir(dir: string): string {
   }
   if (fs.existsSync(dir)) {
     const entries = fs.readdirSync(dir);
-    if (
-      entries.length > 0 &&
-      !entries.includes('history.jsonl') &&
-      !entries.some((e) => /checkpoint/i.test(e))
-    ) {
+    const foreign = entries.filter((e) => !isRunEntry(dir, e));
+    if (entries.length > 0 && (foreign.length > 0 || !entries.some((e) => RUN_MARKERS.includes(e)))) {
+      const named = foreign.length > 0 ? ` (it holds ${foreign.slice(0, 5).join(', ')})` : '';
       throw new Error(
-        `${dir} exists and does not look like a training run; not removing it. Move it away or pick another name.`,
+        `${dir} exists and does not look like a training run${named}; not removing it. ` +
+          'Move it away or pick another name.',
       );
     }
     fs.rmSync(dir, { recursive: true, force: true });

@@ -99,9 +99,28 @@ describe('freshRunDir (deletes folders: only training runs)', () => {
     fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'thesis.tex'), 'x');
     fs.writeFileSync(path.join(dir, 'src', 'a.ts'), 'y');
-    assert.throws(() => freshRunDir(dir), /exists and does not look like a training run; not removing it/);
+    assert.throws(
+      () => freshRunDir(dir),
+      /exists and does not look like a training run \(it holds src, thesis.tex\); not removing it/,
+    );
     assert.deepEqual(fs.readdirSync(dir).sort(), ['src', 'thesis.tex']);
     assert.equal(fs.readFileSync(path.join(dir, 'src', 'a.ts'), 'utf8'), 'y');
+  });
+
+  it('refuses a run folder that also holds a file the run did not write, naming it', () => {
+    const run = path.join(tmp, 'run');
+    fs.mkdirSync(path.join(run, 'checkpoints'), { recursive: true });
+    fs.writeFileSync(path.join(run, 'history.jsonl'), '');
+    fs.writeFileSync(path.join(run, 'my-checkpoint-notes.txt'), 'mine');
+    assert.throws(
+      () => freshRunDir(run),
+      /does not look like a training run \(it holds my-checkpoint-notes.txt\)/,
+    );
+    assert.equal(fs.readFileSync(path.join(run, 'my-checkpoint-notes.txt'), 'utf8'), 'mine');
+    const named = path.join(tmp, 'named');
+    fs.mkdirSync(named);
+    fs.writeFileSync(path.join(named, 'old-checkpoint.bin'), 'x');
+    assert.throws(() => freshRunDir(named), /does not look like a training run/);
   });
 
   it('removes a link inside a run, never what it points to', () => {

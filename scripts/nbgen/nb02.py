@@ -171,10 +171,11 @@ generator (the floor). It also runs the paper's Parzen-window estimate (section 
 ("code", r"""
 import { evaluateRun, evaluationTable } from "../dist/src/metrics/evaluate";
 import { recordResult } from "../dist/src/results";
+import { markdownBundle } from "../dist/src/markdown";
 const quick = nb.profile === "quick";
 const ev = await evaluateRun(runDir, { n: quick ? 500 : 2000, parzen: !quick });
 const table = evaluationTable(ev);
-show({ data: { "text/markdown": table, "text/plain": table }, metadata: {} });
+show(markdownBundle(table));
 const q = ev.rows[0];
 claim(q.confident! >= 0.75 && q.classesCovered === 10,
   `${pct(q.confident!)} of the samples are digits the classifier is sure of; ` +

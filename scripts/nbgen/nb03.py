@@ -205,10 +205,11 @@ samples look alike). The same code scores real faces (the floor of the distance)
 import { evaluateRun, evaluationTable } from "../dist/src/metrics/evaluate";
 import { recordResult } from "../dist/src/results";
 import { claim, pct } from "../dist/src/claim";
+import { markdownBundle } from "../dist/src/markdown";
 const quick = nb.profile === "quick";
 const ev = await evaluateRun(runDir, { n: quick ? 200 : 2000, dir: celeba.dir });
 const table = evaluationTable(ev);
-show({ data: { "text/markdown": table, "text/plain": table }, metadata: {} });
+show(markdownBundle(table));
 const [mine, realRow, untrainedRow] = ev.rows;
 claim(mine.diversity! >= 0.6,
   `The samples are varied: diversity ${mine.diversity!.toFixed(2)} of the real faces' ` +

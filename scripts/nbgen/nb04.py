@@ -149,9 +149,10 @@ the cost of sampling from the averaged generator.
 ("code", r"""
 import { comparisonTable, summarizeBudget, untrainedRows } from "../dist/src/compare/experiment";
 import { show } from "../dist/src/plot";
+import { markdownBundle } from "../dist/src/markdown";
 const rows = [...summarizeBudget(runs, "epochs"), ...summarizeBudget(runs, "seconds")];
 const table = comparisonTable(rows, [real, ...untrainedRows(runs)], budgets);
-show({ data: { "text/markdown": table, "text/plain": table }, metadata: {} });
+show(markdownBundle(table));
 """),
 ("markdown", r"""
 ## 6 · Samples side by side
@@ -179,9 +180,10 @@ first crossed the bar, and what an image costs.
 """),
 ("code", r"""
 import { conclusions } from "../dist/src/compare/experiment";
+import { markdownBundle } from "../dist/src/markdown";
 const lines = conclusions(runs, budgets);
 const md = lines.map((l) => `* ${l}`).join("\n");
-show({ data: { "text/markdown": md, "text/plain": lines.join("\n") }, metadata: {} });
+show(markdownBundle(md, lines.join("\n")));
 """),
 ("markdown", r"""
 What the bar would cost at equal epochs: the epochs `mlp-gan` needed to cross it here, and how long the DCGAN
@@ -212,10 +214,11 @@ did, not at the recipe's own step count: the page says how many steps it had.
 import { evaluateRun, evaluationTable } from "../dist/src/metrics/evaluate";
 import { recordResult } from "../dist/src/results";
 const dcRun = runs.find((r) => r.model === "dcgan-28" && r.seed === seeds[0])!;
+import { markdownBundle } from "../dist/src/markdown";
 if (nb.profile !== "quick") {
   const ev = await evaluateRun(dcganDir, { n: 2000 });
   const t = evaluationTable(ev);
-  show({ data: { "text/markdown": t, "text/plain": t }, metadata: {} });
+  show(markdownBundle(t));
   recordResult({ recipe: "mnist-dcgan", profile, steps: dcRun.steps,
     source: "notebooks/04-gan-vs-dcgan.ipynb (seed 1, stopped at the comparison's budgets)",
     trainSeconds: dcRun.trainSeconds, imgPerSec: dcRun.imgPerSec, backend: nb.backend.backend,

@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { projectRoot } from '../util/paths';
+import { markdownBundle } from '../markdown';
 import type { MimeBundle } from './display';
 
 /** Lines from the first containing `from` to the next containing `to` (both included). */
@@ -25,8 +26,5 @@ export function sourceExcerpt(file: string, from: string, to: string): MimeBundl
   const { lines, first } = sourceLines(file, from, to);
   const where = `\`${file}\`, lines ${first}–${first + lines.length - 1}`;
   const code = lines.join('\n');
-  return {
-    data: { 'text/markdown': `${where}:\n\n\`\`\`ts\n${code}\n\`\`\``, 'text/plain': `${where}\n${code}` },
-    metadata: {},
-  };
+  return markdownBundle(`${where}:\n\n\`\`\`ts\n${code}\n\`\`\``, `${where}\n${code}`);
 }
