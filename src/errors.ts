@@ -11,3 +11,8 @@ export class UserError extends Error {
 export class UsageError extends UserError {
   override name = 'UsageError';
 }
+
+/** Training options that do not fit together, or a run/checkpoint that does not fit them. */
+export class TrainConfigError extends UserError {
+  override name = 'TrainConfigError';
+}

@@ -9,3 +9,12 @@ export function intFlag(name: string, raw: string, min: number, max: number): nu
   }
   return v;
 }
+
+/** `--name` as a number in [lo, hi), or a UsageError naming the flag, the range and what came. */
+export function numFlag(name: string, raw: string, lo: number, hi: number): number {
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v) || v < lo || v >= hi) {
+    throw new UsageError(`Expected --${name} to be a number in [${lo}, ${hi}), but got "${raw}".`);
+  }
+  return v;
+}

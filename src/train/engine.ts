@@ -4,7 +4,7 @@
  * per epoch, atomic checkpoints and exact resume (src/train/checkpoint.ts). Notebooks and `gan train`
  * both call `train({ model: 'dcgan-28', dataset, numEpochs: 5, callbacks: { onStep, onEpochEnd } })`.
  */
-import { UserError } from '../errors';
+import { TrainConfigError } from '../errors';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
@@ -39,9 +39,7 @@ import { acquireLock } from '../util/lock';
 export const TRAIN_DEFAULTS = { batchSize: 128, numEpochs: 1, seed: 0, numFixed: 64 } as const;
 
 /** Bad options or a run/checkpoint that does not fit them: the CLI maps this to exit code 2. */
-export class TrainConfigError extends UserError {
-  override name = 'TrainConfigError';
-}
+export { TrainConfigError };
 
 /** A loss became NaN or ±Inf: training stopped, the last good checkpoint is left untouched. */
 export class NonFiniteLossError extends Error {
