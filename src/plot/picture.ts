@@ -76,3 +76,23 @@ export function hstack(pictures: Picture[], options: StackOptions = {}): Picture
   const data = ctx.getImageData(0, 0, width, height).data;
   return new Picture({ width, height, data: new Uint8ClampedArray(data) });
 }
+
+/** Put pictures of one width one above the other, `gap` white rows between (default 8). */
+export function vstack(pictures: Picture[], options: { gap?: number } = {}): Picture {
+  if (pictures.length === 0) throw new Error('Expected at least one picture to stack, but got none.');
+  const width = pictures[0].width;
+  if (pictures.some((p) => p.width !== width)) {
+    throw new Error(
+      `Expected pictures of one width to stack, but got widths ${pictures.map((p) => p.width).join(', ')}.`,
+    );
+  }
+  const gap = options.gap ?? 8;
+  const height = pictures.reduce((s, p) => s + p.height, 0) + gap * (pictures.length - 1);
+  const data = new Uint8ClampedArray(width * height * 4).fill(255);
+  let y = 0;
+  for (const p of pictures) {
+    data.set(p.rgba.data, width * y * 4);
+    y += p.height + gap;
+  }
+  return new Picture({ width, height, data });
+}
