@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { projectRoot } from './util/paths';
-import { writeFileAtomic } from './train/checkpoint';
+import { writeFileAtomic } from './util/fsAtomic';
 import { evaluationTable, type RunEvaluation } from './metrics/evaluate';
 
 export interface ResultEntry {

@@ -12,7 +12,7 @@ import { intFlag } from './args';
 import { initBackend } from '../backend';
 import { imageGrid } from '../plot/imageGrid';
 import { disposeModels, samplingGenerator } from '../models';
-import { writeFileAtomic } from '../train/checkpoint';
+import { writeFileAtomic } from '../util/fsAtomic';
 import { loadGenerator } from '../train/engine';
 import { sampleNoise } from '../train/step';
 import { Rng } from '../util/rng';

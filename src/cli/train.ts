@@ -19,7 +19,7 @@ import { hasCheckpoint } from '../train/checkpoint';
 import { train, type StepRecord, type TrainProgress, type RunConfig } from '../train/engine';
 import { parseGenLoss, type GenLossName } from '../train/losses';
 import { recipeSetup, trainOptions } from '../train/recipes';
-import { writeFileAtomic } from '../train/checkpoint';
+import { writeFileAtomic } from '../util/fsAtomic';
 
 export interface TrainFlags {
   recipe?: string;

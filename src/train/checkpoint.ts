@@ -6,10 +6,11 @@
  * rename), so a kill at any instant leaves the previous checkpoint loadable. Loading treats every file
  * as untrusted: sizes, JSON structure, tensor table, byte lengths and a SHA-256 are all checked.
  */
-import { UserError } from '../errors';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { UserError } from '../errors';
+import { TMP_FILE_PATTERN, writeDirAtomic, writeFileAtomic, writeFileSynced } from '../util/fsAtomic';
 
 export const CHECKPOINT_FORMAT = 'gan-notebooks/checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -22,8 +23,6 @@ const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
 /** Refuse weight files larger than this (dcgan-64 with Adam state is ≈ 76 MB). */
 const MAX_WEIGHTS_BYTES = 2 * 1024 * 1024 * 1024;
 const ID_PATTERN = /^step-\d{9}-[0-9a-z]+$/;
-/** Names `writeFileAtomic` gives its temp files. */
-const TMP_FILE_PATTERN = /\.tmp-\d+-[0-9a-f]{8}$/;
 
 export class CheckpointError extends UserError {
   override name = 'CheckpointError';
@@ -79,41 +78,6 @@ export interface LoadedCheckpoint {
   tensors: Map<string, NamedArray>;
 }
 
-function fsyncPath(p: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(p, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    // Directories cannot be fsynced on every platform; the rename is still atomic.
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
-}
-
-function writeFileSynced(file: string, data: string | Uint8Array): void {
-  const fd = fs.openSync(file, 'w');
-  try {
-    fs.writeSync(fd, data as Uint8Array);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** Write `file` atomically: a sibling temp file, fsync, rename over the target. */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
-  try {
-    writeFileSynced(tmp, data);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  fsyncPath(path.dirname(file));
-}
-
 export function pointerPath(runDir: string): string {
   return path.join(runDir, POINTER_FILE);
 }
@@ -166,18 +130,10 @@ export function writeCheckpoint(
   };
   const id = `step-${String(state.step).padStart(9, '0')}-${Date.now().toString(36)}${crypto.randomBytes(2).toString('hex')}`;
   const finalDir = path.join(ckptRoot, id);
-  const tmpDir = path.join(ckptRoot, `.tmp-${id}`);
-  fs.mkdirSync(tmpDir);
-  try {
+  writeDirAtomic(finalDir, (tmpDir) => {
     writeFileSynced(path.join(tmpDir, WEIGHTS_FILE), weights);
     writeFileSynced(path.join(tmpDir, MANIFEST_FILE), JSON.stringify(manifest, null, 1) + '\n');
-    fsyncPath(tmpDir);
-    fs.renameSync(tmpDir, finalDir);
-  } catch (e) {
-    fs.rmSync(tmpDir, { recursive: true, force: true });
-    throw e;
-  }
-  fsyncPath(ckptRoot);
+  });
   writeFileAtomic(
     pointerPath(runDir),
     JSON.stringify({ format: CHECKPOINT_FORMAT, checkpoint: id, step: state.step }) + '\n',

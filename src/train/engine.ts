@@ -27,13 +27,13 @@ import {
   hasCheckpoint,
   loadCheckpoint,
   writeCheckpoint,
-  writeFileAtomic,
   type LoadedCheckpoint,
   type NamedArray,
 } from './checkpoint';
 import { createTrainStep, sampleNoise, STEP_DEFAULTS, type StepConfig, type TrainStep } from './step';
 import { WeightEma } from './ema';
 import { acquireLock } from '../util/lock';
+import { writeFileAtomic, writeJsonAtomic } from '../util/fsAtomic';
 
 /** Radford et al. 2015, §4: "mini-batch stochastic gradient descent (SGD) with a mini-batch size of 128". */
 export const TRAIN_DEFAULTS = { batchSize: 128, numEpochs: 1, seed: 0, numFixed: 64 } as const;
@@ -490,7 +490,7 @@ async function trainUnlocked<N extends ModelName>(options: TrainOptions<N>): Pro
     const historyFile = outDir ? path.join(outDir, 'history.jsonl') : undefined;
     if (outDir && !ckpt) {
       fs.mkdirSync(outDir, { recursive: true });
-      writeFileAtomic(path.join(outDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+      writeJsonAtomic(path.join(outDir, 'config.json'), config, 2);
       writeFileAtomic(historyFile as string, '');
     }
     let lastCheckpoint = ckpt?.dir;
