@@ -5,7 +5,7 @@
  * reference, compared by relative error. `gan check-backend` runs it; the GPU verification uses it.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, type BackendReport } from '../backend';
+import { initBackend, type BackendReport } from './index';
 import { buildModels, disposeModels, type ModelName } from '../models';
 import { createTrainStep } from '../train/step';
 import { Rng } from '../util/rng';

@@ -4,7 +4,9 @@
  *   node -e "process.stdout.write(require('./dist/src').environmentMarkdown())" > docs/environment.md
  * then `npx prettier --write docs/environment.md`.
  * Found by `grep -rn "process.env" src scripts kernel-setup` (plus the shell scripts' `${X:-…}`);
- * a new variable belongs here, with its doc line, in the same change.
+ * a new variable belongs here, with its doc line, in the same change: test/env/variables.test.ts greps
+ * the code for variables read and checks this list, its `readBy` files and docs/environment.md against it.
+ * Code reads them through `readEnv('NAME')`, which accepts registered names only.
  */
 
 export type EnvScope = 'library' | 'notebooks' | 'scripts';
@@ -21,7 +23,7 @@ export interface EnvVariable {
   doc: string;
 }
 
-export const ENV_VARIABLES: readonly EnvVariable[] = [
+export const ENV_VARIABLES = [
   {
     name: 'GAN_PROFILE',
     scope: 'library',
@@ -32,21 +34,21 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   {
     name: 'GAN_BACKEND',
     scope: 'library',
-    readBy: ['src/backend.ts'],
+    readBy: ['src/backend/index.ts'],
     values: '`tfjs-node-gpu` | `webgpu` | `tfjs-node` | `wasm` | `cpu` (unset: the ladder picks)',
     doc: 'Force one rung of the backend ladder; fails with the reason when it cannot load.',
   },
   {
     name: 'GAN_WEBGPU_ALLOW_SOFTWARE',
     scope: 'library',
-    readBy: ['src/backend.ts'],
+    readBy: ['src/backend/webgpu.ts'],
     values: '`1` (unset: refused)',
     doc: 'Let a forced `webgpu` rung use a software adapter (SwiftShader, llvmpipe); for tests only.',
   },
   {
     name: 'GAN_DAWN_NODE',
     scope: 'library',
-    readBy: ['src/backend.ts'],
+    readBy: ['src/backend/webgpu.ts'],
     values: "path of a `dawn.node` (unset: the `webgpu` package's)",
     doc: 'Dawn WebGPU addon to load for the `webgpu` rung (the GPU check bundle carries its own).',
   },
@@ -74,23 +76,23 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   {
     name: 'CUDA_VISIBLE_DEVICES',
     scope: 'library',
-    readBy: ['src/backend.ts'],
+    readBy: ['src/backend/index.ts'],
     values: 'CUDA device list, e.g. `1` (unset: all)',
     doc: 'Which GPU `tfjs-node-gpu` uses (read by TensorFlow; the backend report names it).',
   },
   {
     name: 'TF_FORCE_GPU_ALLOW_GROWTH',
     scope: 'library',
-    readBy: ['src/backend.ts'],
+    readBy: ['src/backend/index.ts'],
     values: '`true` (unset: TensorFlow takes all GPU memory)',
     doc: 'Let TensorFlow grow its GPU memory as needed (read by TensorFlow; reported).',
   },
   {
     name: 'LD_LIBRARY_PATH',
     scope: 'library',
-    readBy: ['src/backend.ts'],
+    readBy: ['src/backend/webgpu.ts'],
     values: 'library search path',
-    doc: 'Searched for the CUDA/cuDNN libraries when `tfjs-node-gpu` fails to load, to name what is missing.',
+    doc: 'Searched, beside `ldconfig -p`, for the Vulkan loader (`libvulkan.so.1`) before the `webgpu` rung loads Dawn; also where the CUDA/cuDNN libraries of `tfjs-node-gpu` are found.',
   },
   {
     name: 'MNIST_DIR',
@@ -162,11 +164,19 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     values: 'folder (unset: `./gpu-out`)',
     doc: 'Where the GPU verification writes its results.',
   },
-];
+] as const satisfies readonly EnvVariable[];
+
+/** A registered variable's name: reading an unregistered one through `readEnv` does not compile. */
+export type EnvName = (typeof ENV_VARIABLES)[number]['name'];
+
+/** The value of a registered variable (undefined when unset); `env` defaults to the process's. */
+export function readEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[name];
+}
 
 /** The registry entry for `name`; throws for a variable that is not registered. */
 export function envVariable(name: string): EnvVariable {
-  const v = ENV_VARIABLES.find((e) => e.name === name);
+  const v = (ENV_VARIABLES as readonly EnvVariable[]).find((e) => e.name === name);
   if (!v)
     throw new Error(
       `Expected a registered environment variable (${ENV_VARIABLES.map((e) => e.name).join(', ')}), but got "${name}". Add it to src/env/variables.ts.`,

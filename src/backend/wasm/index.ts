@@ -1,45 +1,48 @@
 /**
- * Fast wasm training, installed on import (src/backend.ts imports this file). Two parts:
- * 1. the 'wasm' backend factory is wrapped so it starts the multi-threaded SIMD build in Node
- *    (src/backend/wasm/threads.ts; GAN_WASM_THREADS=1 keeps the stock single-thread build), and
- * 2. when the ladder activates wasm, the training kernels are registered (src/backend/wasm/kernels.ts)
- *    and reported in the backend report's details. Other backends are untouched.
- * GAN_WASM_THREADS=1 keeps one thread; GAN_WASM_KERNELS=0 skips the kernels (before/after comparisons).
+ * Fast wasm training, set up by the backend ladder (src/backend/index.ts) with two explicit calls:
+ * 1. `prepareWasmBackend()`, before the wasm rung activates wasm: the 'wasm' backend factory is wrapped so
+ *    it starts the multi-threaded SIMD build in Node (src/backend/wasm/threads.ts; GAN_WASM_THREADS=1 keeps
+ *    the stock single-thread build), and
+ * 2. `wasmActivated()`, once wasm is the active backend: the training kernels are registered
+ *    (src/backend/wasm/kernels.ts) and returned for the backend report's details. Other backends are untouched.
+ * GAN_WASM_KERNELS=0 skips the kernels (before/after comparisons). Importing this module does nothing.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- the wasm package and its emscripten output load lazily, by path */
 import * as tf from '@tensorflow/tfjs';
-import { onBackendActivated } from '../../backend';
+import { readEnv } from '../../env/variables';
 import { registerTrainingKernels } from './kernels';
 import { createThreadedBackend, wantedThreads } from './threads';
 
 /** What happened when the wasm backend started (for the report). */
 const startInfo: { threaded: boolean; threads: number; fallback?: string } = { threaded: false, threads: 1 };
 
-let hooked = false;
-
-function hookOnce(): void {
-  if (hooked) return;
-  hooked = true;
-  // Registered lazily: this module is imported by src/backend.ts, whose hook list exists only
-  // after that file has finished loading, which is before any backend factory can run.
-  onBackendActivated((backend) => {
-    if (backend !== 'wasm') return;
-    if (process.env.GAN_WASM_KERNELS === '0') {
-      // For before/after measurements only: the stock kernels (no Conv2DBackpropFilter).
-      return { trainingKernels: 'off (GAN_WASM_KERNELS=0)', wasmThreads: startInfo.threads };
-    }
-    const kernels = registerTrainingKernels();
-    const details: Record<string, string | number | boolean> = {
-      trainingKernels: kernels.join(','),
-      wasmThreads: startInfo.threads,
-    };
-    if (startInfo.fallback) details.wasmThreadsFallback = startInfo.fallback;
-    return details;
-  });
+/**
+ * Register the training kernels now that wasm is active; returns the backend report's details
+ * (`trainingKernels`, `wasmThreads`, and `wasmThreadsFallback` when the threaded build did not start).
+ */
+export function wasmActivated(): Record<string, string | number | boolean> {
+  if (readEnv('GAN_WASM_KERNELS') === '0') {
+    // For before/after measurements only: the stock kernels (no Conv2DBackpropFilter).
+    return { trainingKernels: 'off (GAN_WASM_KERNELS=0)', wasmThreads: startInfo.threads };
+  }
+  const kernels = registerTrainingKernels();
+  const details: Record<string, string | number | boolean> = {
+    trainingKernels: kernels.join(','),
+    wasmThreads: startInfo.threads,
+  };
+  if (startInfo.fallback) details.wasmThreadsFallback = startInfo.fallback;
+  return details;
 }
 
-/** Replace the package's 'wasm' factory with one that tries threads first. */
-function wrapWasmFactory(): void {
+let prepared = false;
+
+/**
+ * Replace the package's 'wasm' factory with one that tries threads first (once per process). A wasm
+ * backend that tfjs already started is kept (its tensors live in it), single-threaded.
+ */
+export function prepareWasmBackend(): void {
+  if (prepared) return;
+  prepared = true;
   try {
     require('@tensorflow/tfjs-backend-wasm');
   } catch {
@@ -48,10 +51,7 @@ function wrapWasmFactory(): void {
   const original = tf.findBackendFactory('wasm');
   if (!original) return;
   if ((tf.engine() as unknown as { registry: Record<string, unknown> }).registry.wasm) {
-    // Someone started wasm before the ladder was loaded: keep that instance (its tensors live in it),
-    // single-threaded; the kernels still install when the ladder activates it.
-    startInfo.fallback = 'wasm was initialized before src/backend.ts was loaded';
-    queueMicrotask(hookOnce);
+    startInfo.fallback = 'wasm was initialized before the backend ladder activated it';
     return;
   }
   const priority = 2; // tfjs-backend-wasm's own WASM_PRIORITY
@@ -59,7 +59,6 @@ function wrapWasmFactory(): void {
   tf.registerBackend(
     'wasm',
     async () => {
-      hookOnce();
       const threads = wantedThreads();
       if (threads > 1) {
         try {
@@ -80,5 +79,3 @@ function wrapWasmFactory(): void {
     priority,
   );
 }
-
-wrapWasmFactory();

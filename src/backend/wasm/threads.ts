@@ -10,6 +10,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { readEnv } from '../../env/variables';
+import { writeFileAtomic } from '../../util/fsAtomic';
 
 interface EmscriptenModule {
   cwrap(name: string, ret: string | null, args: string[]): (...a: number[]) => number;
@@ -41,17 +43,14 @@ function workerScript(dir: string): string {
   );
   // The string was written for a Blob, where "\n" inside literals must be escaped (as tfjs does).
   const text = wasmWorkerContents.replace(/\n/g, '\\n');
-  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) {
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  }
+  // Atomic: another process may be starting its workers from this file right now.
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) writeFileAtomic(file, text);
   return file;
 }
 
 /** Threads wanted: GAN_WASM_THREADS, else every core (max 8, the binary's worker pool). */
 export function wantedThreads(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.GAN_WASM_THREADS;
+  const raw = readEnv('GAN_WASM_THREADS', env);
   if (raw !== undefined && raw.trim() !== '') {
     const n = Number(raw);
     if (!Number.isInteger(n) || n < 1) {
