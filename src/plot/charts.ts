@@ -1,22 +1,20 @@
 /**
  * The tutorials' standard charts as plotly figures: training losses (raw + smoothed), the
- * discriminator's outputs with the D = ½ equilibrium line, 1-D densities in the look of
- * Goodfellow et al. 2014, Figure 1, a value-function surface, and metric comparisons.
- *   show(lossChart(history)); show(dOutputChart(history)); show(densityChart({ x, pData, pG, d }));
+ * discriminator's outputs with the D = ½ equilibrium line, a value-function surface, and metric
+ * comparisons. Tutorial 01's density chart (Goodfellow et al. 2014, Figure 1) is in theory/figures.ts.
+ *   show(lossChart(history)); show(dOutputChart(history));
  */
 import { figure, type Figure, type Layout, type Trace } from './figure';
-import { optimalD } from '../theory/minimax';
+import type { StepRecord } from '../train/engine';
 
-/** One training-history record as the engine emits it (`dReal` = D(x), `dFake` = D(G(z))). */
-export interface StepRecord {
-  step: number;
-  epoch?: number;
-  dLoss: number;
-  gLoss: number;
-  dReal?: number;
-  dFake?: number;
-  imgPerSec?: number;
-}
+export type { StepRecord };
+
+/**
+ * What the history charts and the live view read of a training record (`dReal` = D(x), `dFake` =
+ * D(G(z))): the step and losses, and the rest when present. The engine's StepRecord has every field;
+ * a history made by hand may carry fewer.
+ */
+export type HistoryRecord = Pick<StepRecord, 'step' | 'dLoss' | 'gLoss'> & Partial<StepRecord>;
 
 /** Colours shared by the charts and the live view, so D and G look the same everywhere. */
 export const COLORS = {
@@ -63,7 +61,7 @@ export interface HistoryChartOptions {
 }
 
 /** dLoss and gLoss against step: smoothed (solid) and raw (faint). Axis titles `step`, `loss`. */
-export function lossChart(history: readonly StepRecord[], options: HistoryChartOptions = {}): Figure {
+export function lossChart(history: readonly HistoryRecord[], options: HistoryChartOptions = {}): Figure {
   checkHistory(history, ['dLoss', 'gLoss'], 'lossChart');
   const traces = seriesTraces(
     history,
@@ -85,7 +83,7 @@ export function lossChart(history: readonly StepRecord[], options: HistoryChartO
  * D(x) on real and D(G(z)) on fake batches against step, with the dashed D = ½ line where an
  * optimal discriminator sits when p_g = p_data (Goodfellow et al. 2014, Prop. 1).
  */
-export function dOutputChart(history: readonly StepRecord[], options: HistoryChartOptions = {}): Figure {
+export function dOutputChart(history: readonly HistoryRecord[], options: HistoryChartOptions = {}): Figure {
   checkHistory(history, ['dReal', 'dFake'], 'dOutputChart');
   const traces = seriesTraces(
     history,
@@ -113,98 +111,6 @@ export function dOutputChart(history: readonly StepRecord[], options: HistoryCha
       },
     ],
     ...options.layout,
-  });
-}
-
-export interface DensityInput {
-  /** Points on the x axis (sorted). */
-  x: ArrayLike<number>;
-  /** The data density p_data(x) (black, dotted). */
-  pData: ArrayLike<number>;
-  /** The generator's density p_g(x) (green, solid). */
-  pG?: ArrayLike<number>;
-  /** The discriminator D(x) (blue, dashed). */
-  d?: ArrayLike<number>;
-  /** D*(x) = p_data / (p_data + p_g): values, or `true` to compute it from pData and pG. */
-  dStar?: ArrayLike<number> | true;
-  title?: string;
-  layout?: Layout;
-}
-
-/** D*(x) = p_data(x) / (p_data(x) + p_g(x)), with ½ where both densities vanish (Goodfellow et al. 2014, Prop. 1). */
-export function optimalDiscriminator(pData: ArrayLike<number>, pG: ArrayLike<number>): number[] {
-  if (pData.length !== pG.length) {
-    throw new Error(`Expected pData and pG of the same length, but got ${pData.length} and ${pG.length}.`);
-  }
-  return Array.from(optimalD(pData, pG));
-}
-
-/** p_data, p_g, D and D* on one axis: the look of Goodfellow et al. 2014, Figure 1. */
-export function densityChart(input: DensityInput): Figure {
-  const n = input.x.length;
-  const check = (name: string, a: ArrayLike<number> | undefined): void => {
-    if (a !== undefined && a.length !== n) {
-      throw new Error(`Expected ${name} to have one value per x (${n}), but got ${a.length}.`);
-    }
-  };
-  check('pData', input.pData);
-  check('pG', input.pG);
-  check('d', input.d);
-  if (input.dStar !== undefined && input.dStar !== true) check('dStar', input.dStar);
-  const x = Array.from(input.x);
-  const traces: Trace[] = [
-    {
-      type: 'scatter',
-      mode: 'lines',
-      name: 'p_data',
-      x,
-      y: Array.from(input.pData),
-      line: { color: COLORS.data, dash: 'dot', width: 2 },
-    },
-  ];
-  if (input.pG) {
-    traces.push({
-      type: 'scatter',
-      mode: 'lines',
-      name: 'p_g',
-      x,
-      y: Array.from(input.pG),
-      line: { color: COLORS.pG, width: 2 },
-    });
-  }
-  if (input.d) {
-    traces.push({
-      type: 'scatter',
-      mode: 'lines',
-      name: 'D(x)',
-      x,
-      y: Array.from(input.d),
-      line: { color: COLORS.d, dash: 'dash', width: 2 },
-    });
-  }
-  if (input.dStar !== undefined) {
-    let dStar: number[];
-    if (input.dStar === true) {
-      if (!input.pG)
-        throw new Error('Expected pG when dStar is true (D* = p_data / (p_data + p_g)), but pG is missing.');
-      dStar = optimalDiscriminator(input.pData, input.pG);
-    } else {
-      dStar = Array.from(input.dStar);
-    }
-    traces.push({
-      type: 'scatter',
-      mode: 'lines',
-      name: 'D*(x)',
-      x,
-      y: dStar,
-      line: { color: COLORS.dStar, dash: 'dashdot', width: 1.5 },
-    });
-  }
-  return figure(traces, {
-    title: input.title ?? 'Densities and discriminator',
-    xaxis: { title: 'x' },
-    yaxis: { title: 'density / D(x)' },
-    ...input.layout,
   });
 }
 
@@ -378,7 +284,7 @@ type SeriesKey = 'dLoss' | 'gLoss' | 'dReal' | 'dFake';
 export const MAX_CHART_POINTS = 1000;
 
 function seriesTraces(
-  history: readonly StepRecord[],
+  history: readonly HistoryRecord[],
   series: { key: SeriesKey; color: string }[],
   options: HistoryChartOptions,
 ): Trace[] {
@@ -421,7 +327,7 @@ function seriesTraces(
   return traces;
 }
 
-function checkHistory(history: readonly StepRecord[], keys: SeriesKey[], fn: string): void {
+function checkHistory(history: readonly HistoryRecord[], keys: SeriesKey[], fn: string): void {
   if (!Array.isArray(history) || history.length === 0) {
     throw new Error(
       `Expected ${fn} to get a non-empty array of step records { step, ${keys.join(', ')} }, but got ${Array.isArray(history) ? 'an empty array' : typeof history}.`,

@@ -15,3 +15,6 @@ export * from './liveView';
 export * from './outputImage';
 export * from './picture';
 export * from './pixels';
+// Tutorial 01's density chart lives beside the theory it draws, in theory/figures.ts (theory imports
+// plot, never the reverse; no module of plot/ uses it). Notebook 01 imports it from "../dist/src/plot".
+export { densityChart, optimalDiscriminator, type DensityInput } from '../theory/figures';

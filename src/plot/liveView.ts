@@ -9,7 +9,7 @@
 import { createCanvas, ImageData } from '@napi-rs/canvas';
 import { animateGrids, Animation, type AnimationOptions } from './animation';
 import { drawLineChart } from './canvasChart';
-import { COLORS, emaSmooth, type StepRecord } from './charts';
+import { COLORS, emaSmooth, type HistoryRecord } from './charts';
 import { currentSink, LiveDisplay, type DisplaySink } from './display';
 import { imageGrid, type GridOptions } from './imageGrid';
 import { Picture } from './picture';
@@ -44,20 +44,20 @@ export interface StepProgress {
 /** The training engine's callbacks (src/train/engine.ts TrainCallbacks), wired to the view. */
 export interface LiveViewCallbacks {
   onStart(info: { totalSteps: number }): void;
-  onStep(record: StepRecord, progress?: StepProgress): void;
+  onStep(record: HistoryRecord, progress?: StepProgress): void;
   onEpochEnd(info: { epoch: number; samples: TensorLike }): Promise<void>;
 }
 
 export interface LiveTrainingView {
   /** Every record received, in order. */
-  readonly history: readonly StepRecord[];
+  readonly history: readonly HistoryRecord[];
   /** The sample grids received, in order, with their epochs. */
   readonly sampleFrames: readonly Picture[];
   readonly sampleEpochs: readonly (number | undefined)[];
   /** How many times the output was (re)drawn. */
   readonly renders: number;
   /** Record one training step; redraws when `step % every === 0` and at the last step. */
-  onStep(record: StepRecord, progress?: StepProgress): void;
+  onStep(record: HistoryRecord, progress?: StepProgress): void;
   /**
    * A new fixed-noise grid: an [N, H, W, C] tensor in [-1, 1] (read at once, so the caller may
    * dispose it when this returns), a Picture, or PNG bytes. Redraws immediately.
@@ -107,7 +107,7 @@ export function liveTrainingView(options: LiveViewOptions = {}): LiveTrainingVie
   const smoothing = options.smoothing ?? 0.9;
   const now = options.now ?? (() => Date.now());
   const display = new LiveDisplay(options.sink ?? currentSink());
-  const history: StepRecord[] = [];
+  const history: HistoryRecord[] = [];
   const frames: Picture[] = [];
   const epochs: (number | undefined)[] = [];
   let startMs: number | undefined;

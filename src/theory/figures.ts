@@ -1,11 +1,12 @@
 /**
  * Figures for tutorial 01, built from src/plot's `figure()`: Goodfellow et al. 2014 Figure 1 (four
- * panels of p_data, p_g, D, D* and the z → x mapping), the pointwise objective a·log y + b·log(1−y),
- * and the generator-gradient comparison behind the non-saturating loss.
+ * panels of p_data, p_g, D, D* and the z → x mapping), the densities of one panel on their own
+ * (`densityChart`), the pointwise objective a·log y + b·log(1−y), and the generator-gradient
+ * comparison behind the non-saturating loss.
  */
-import { figure, type Figure, type Trace } from '../plot/figure';
+import { figure, type Figure, type Layout, type Trace } from '../plot/figure';
 import { COLORS } from '../plot/charts';
-import { generatorGradientMagnitudes, pointwiseObjective } from './minimax';
+import { generatorGradientMagnitudes, optimalD, pointwiseObjective } from './minimax';
 import type { Toy1dSnapshot } from './toy1d';
 
 /** Figure 1 rebuilt: one panel per snapshot, labelled (a), (b), … with the step and V. */
@@ -195,4 +196,96 @@ export function criterionChart(
       yaxis: { title: 'nats' },
     },
   );
+}
+
+export interface DensityInput {
+  /** Points on the x axis (sorted). */
+  x: ArrayLike<number>;
+  /** The data density p_data(x) (black, dotted). */
+  pData: ArrayLike<number>;
+  /** The generator's density p_g(x) (green, solid). */
+  pG?: ArrayLike<number>;
+  /** The discriminator D(x) (blue, dashed). */
+  d?: ArrayLike<number>;
+  /** D*(x) = p_data / (p_data + p_g): values, or `true` to compute it from pData and pG. */
+  dStar?: ArrayLike<number> | true;
+  title?: string;
+  layout?: Layout;
+}
+
+/** D*(x) = p_data(x) / (p_data(x) + p_g(x)), with ½ where both densities vanish (Goodfellow et al. 2014, Prop. 1). */
+export function optimalDiscriminator(pData: ArrayLike<number>, pG: ArrayLike<number>): number[] {
+  if (pData.length !== pG.length) {
+    throw new Error(`Expected pData and pG of the same length, but got ${pData.length} and ${pG.length}.`);
+  }
+  return Array.from(optimalD(pData, pG));
+}
+
+/** p_data, p_g, D and D* on one axis: the look of Goodfellow et al. 2014, Figure 1. */
+export function densityChart(input: DensityInput): Figure {
+  const n = input.x.length;
+  const check = (name: string, a: ArrayLike<number> | undefined): void => {
+    if (a !== undefined && a.length !== n) {
+      throw new Error(`Expected ${name} to have one value per x (${n}), but got ${a.length}.`);
+    }
+  };
+  check('pData', input.pData);
+  check('pG', input.pG);
+  check('d', input.d);
+  if (input.dStar !== undefined && input.dStar !== true) check('dStar', input.dStar);
+  const x = Array.from(input.x);
+  const traces: Trace[] = [
+    {
+      type: 'scatter',
+      mode: 'lines',
+      name: 'p_data',
+      x,
+      y: Array.from(input.pData),
+      line: { color: COLORS.data, dash: 'dot', width: 2 },
+    },
+  ];
+  if (input.pG) {
+    traces.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: 'p_g',
+      x,
+      y: Array.from(input.pG),
+      line: { color: COLORS.pG, width: 2 },
+    });
+  }
+  if (input.d) {
+    traces.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: 'D(x)',
+      x,
+      y: Array.from(input.d),
+      line: { color: COLORS.d, dash: 'dash', width: 2 },
+    });
+  }
+  if (input.dStar !== undefined) {
+    let dStar: number[];
+    if (input.dStar === true) {
+      if (!input.pG)
+        throw new Error('Expected pG when dStar is true (D* = p_data / (p_data + p_g)), but pG is missing.');
+      dStar = optimalDiscriminator(input.pData, input.pG);
+    } else {
+      dStar = Array.from(input.dStar);
+    }
+    traces.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: 'D*(x)',
+      x,
+      y: dStar,
+      line: { color: COLORS.dStar, dash: 'dashdot', width: 1.5 },
+    });
+  }
+  return figure(traces, {
+    title: input.title ?? 'Densities and discriminator',
+    xaxis: { title: 'x' },
+    yaxis: { title: 'density / D(x)' },
+    ...input.layout,
+  });
 }

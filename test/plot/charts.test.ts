@@ -3,12 +3,10 @@
 import { strict as assert } from 'assert';
 import {
   dOutputChart,
-  densityChart,
   emaSmooth,
   lossChart,
   metricBarChart,
   metricLineChart,
-  optimalDiscriminator,
   valueSurface,
 } from '../../src/plot/charts';
 import { figure } from '../../src/plot/figure';
@@ -72,32 +70,6 @@ describe('plot/charts', () => {
       () => dOutputChart([{ step: 7, dLoss: 1, gLoss: 1 }]),
       /record 0 \(step 7\) to have a numeric dReal/,
     );
-  });
-
-  it('D*(x) = p_data / (p_data + p_g), ½ where both vanish', () => {
-    const close = (a: unknown, b: number[]) =>
-      (a as number[]).every((v, i) => Math.abs(v - b[i]) < 1e-12) && (a as number[]).length === b.length;
-    assert.ok(close(optimalDiscriminator([0.2, 0.3, 0], [0.2, 0.1, 0]), [0.5, 0.75, 0.5]));
-    const fig = densityChart({
-      x: [0, 1, 2],
-      pData: [0.2, 0.3, 0],
-      pG: [0.2, 0.1, 0],
-      d: [0.5, 0.6, 0.4],
-      dStar: true,
-    });
-    assert.deepEqual(
-      fig.data.map((t) => t.name),
-      ['p_data', 'p_g', 'D(x)', 'D*(x)'],
-    );
-    assert.ok(close(fig.data[3].y, [0.5, 0.75, 0.5]));
-    // Goodfellow et al. 2014, Fig. 1: data black dotted, p_g green solid, D blue dashed.
-    assert.equal(fig.data[0].line?.dash, 'dot');
-    assert.equal(fig.data[2].line?.dash, 'dash');
-    assert.throws(
-      () => densityChart({ x: [0, 1], pData: [1] }),
-      /pData to have one value per x \(2\), but got 1/,
-    );
-    assert.throws(() => densityChart({ x: [0], pData: [1], dStar: true }), /Expected pG when dStar is true/);
   });
 
   it('valueSurface: surface (3-D scene titles) or contour, checking the grid', () => {

@@ -11,6 +11,7 @@ const rec = (step: number): StepRecord => ({
   dReal: 0.5,
   dFake: 0.5,
   imgPerSec: 1,
+  ms: 1,
 });
 
 describe('plot size limits', () => {

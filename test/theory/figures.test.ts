@@ -2,8 +2,10 @@ import { strict as assert } from 'assert';
 import { initBackend } from '../../src/backend';
 import {
   criterionChart,
+  densityChart,
   figure1,
   generatorGradientChart,
+  optimalDiscriminator,
   pointwiseObjectiveChart,
 } from '../../src/theory/figures';
 import { rebuildFigure1, Toy1dGan } from '../../src/theory/toy1d';
@@ -71,5 +73,31 @@ describe('tutorial 01 figures', () => {
     const g = generatorGradientChart();
     assert.equal(g.data.length, 2);
     assert.match(String(g.data[0].name), /minimax/);
+  });
+
+  it('D*(x) = p_data / (p_data + p_g), ½ where both vanish', () => {
+    const close = (a: unknown, b: number[]) =>
+      (a as number[]).every((v, i) => Math.abs(v - b[i]) < 1e-12) && (a as number[]).length === b.length;
+    assert.ok(close(optimalDiscriminator([0.2, 0.3, 0], [0.2, 0.1, 0]), [0.5, 0.75, 0.5]));
+    const fig = densityChart({
+      x: [0, 1, 2],
+      pData: [0.2, 0.3, 0],
+      pG: [0.2, 0.1, 0],
+      d: [0.5, 0.6, 0.4],
+      dStar: true,
+    });
+    assert.deepEqual(
+      fig.data.map((t) => t.name),
+      ['p_data', 'p_g', 'D(x)', 'D*(x)'],
+    );
+    assert.ok(close(fig.data[3].y, [0.5, 0.75, 0.5]));
+    // Goodfellow et al. 2014, Fig. 1: data black dotted, p_g green solid, D blue dashed.
+    assert.equal(fig.data[0].line?.dash, 'dot');
+    assert.equal(fig.data[2].line?.dash, 'dash');
+    assert.throws(
+      () => densityChart({ x: [0, 1], pData: [1] }),
+      /pData to have one value per x \(2\), but got 1/,
+    );
+    assert.throws(() => densityChart({ x: [0], pData: [1], dStar: true }), /Expected pG when dStar is true/);
   });
 });
