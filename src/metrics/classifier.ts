@@ -3,12 +3,18 @@
  * feature extractor for metrics: classifier-FID uses its 128-d penultimate layer, mode coverage its
  * predicted classes. Trained by `npx gan train-classifier`; the weights ship in src/metrics/weights/.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/types';
 import { projectRoot } from '../util/paths';
 import { Rng } from '../util/rng';
+import {
+  loadWeightsFile,
+  weightEntries,
+  writeWeightsFile,
+  type WeightsFileManifest,
+  type WeightsKind,
+} from './weightsFile';
 
 export const FEATURE_LAYER = 'features';
 export const FEATURE_DIM = 128;
@@ -58,90 +64,43 @@ export function buildClassifier(seed = 1): tf.Sequential {
   return m;
 }
 
-export interface WeightsManifest {
-  format: string;
-  version: number;
-  weights: Array<{ name: string; shape: number[] }>;
+export interface WeightsManifest extends WeightsFileManifest {
   testAccuracy: number;
   trainedOn: string;
   backend: string;
   epochs: number;
 }
 
+const CLASSIFIER_WEIGHTS: WeightsKind = {
+  format: WEIGHTS_FORMAT,
+  version: WEIGHTS_VERSION,
+  label: 'Classifier weights',
+  missingHint: 'Train them with `npx gan train-classifier`.',
+  invalidHint: 'Re-train with `npx gan train-classifier`.',
+};
+
+/** Write `<base>.bin` and `<base>.json` (src/metrics/weightsFile.ts), atomically. Synchronous read: cpu/wasm only. */
 export function saveClassifier(
   model: tf.LayersModel,
   base: string,
   info: Omit<WeightsManifest, 'format' | 'version' | 'weights'>,
 ): void {
-  const weights = model.getWeights();
   const manifest: WeightsManifest = {
     format: WEIGHTS_FORMAT,
     version: WEIGHTS_VERSION,
-    weights: weights.map((w, i) => ({ name: model.weights[i].name, shape: w.shape })),
+    weights: weightEntries(model),
     ...info,
   };
-  const parts = weights.map((w) => Buffer.from((w.dataSync() as Float32Array).buffer.slice(0)));
-  fs.mkdirSync(path.dirname(base), { recursive: true });
-  fs.writeFileSync(`${base}.bin.tmp`, Buffer.concat(parts));
-  fs.renameSync(`${base}.bin.tmp`, `${base}.bin`);
-  fs.writeFileSync(`${base}.json.tmp`, JSON.stringify(manifest, null, 2) + '\n');
-  fs.renameSync(`${base}.json.tmp`, `${base}.json`);
+  writeWeightsFile(
+    base,
+    manifest,
+    model.getWeights().map((w) => w.dataSync() as Float32Array),
+  );
 }
 
 /** Load weights saved by `saveClassifier`, validating manifest, shapes and byte length. */
 export function loadClassifier(base = DEFAULT_WEIGHTS): { model: tf.Sequential; manifest: WeightsManifest } {
-  const jsonFile = `${base}.json`;
-  const binFile = `${base}.bin`;
-  if (!fs.existsSync(jsonFile) || !fs.existsSync(binFile)) {
-    throw new Error(
-      `Classifier weights not found: expected ${jsonFile} and ${binFile}. Train them with \`npx gan train-classifier\`.`,
-    );
-  }
-  let manifest: WeightsManifest;
-  try {
-    manifest = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
-  } catch (e) {
-    throw new Error(
-      `${jsonFile}: not valid JSON (${(e as Error).message}). Re-train with \`npx gan train-classifier\`.`,
-    );
-  }
-  if (
-    manifest.format !== WEIGHTS_FORMAT ||
-    manifest.version !== WEIGHTS_VERSION ||
-    !Array.isArray(manifest.weights)
-  ) {
-    throw new Error(
-      `${jsonFile}: expected format ${WEIGHTS_FORMAT} v${WEIGHTS_VERSION}, got ${manifest.format} v${manifest.version}.`,
-    );
-  }
-  const model = buildClassifier();
-  const expected = model.getWeights().map((w) => w.shape);
-  if (manifest.weights.length !== expected.length) {
-    throw new Error(
-      `${jsonFile}: expected ${expected.length} weight tensors, the file lists ${manifest.weights.length}.`,
-    );
-  }
-  const bin = fs.readFileSync(binFile);
-  let offset = 0;
-  const tensors = manifest.weights.map((w, i) => {
-    if (JSON.stringify(w.shape) !== JSON.stringify(expected[i])) {
-      throw new Error(
-        `${jsonFile}: weight ${i} (${w.name}) has shape [${w.shape}], the model expects [${expected[i]}].`,
-      );
-    }
-    const size = w.shape.reduce((a, b) => a * b, 1);
-    if (offset + size * 4 > bin.length)
-      throw new Error(`${binFile}: truncated (${bin.length} bytes) at weight ${i} (${w.name}).`);
-    const data = new Float32Array(
-      bin.buffer.slice(bin.byteOffset + offset, bin.byteOffset + offset + size * 4),
-    );
-    offset += size * 4;
-    return tf.tensor(data, w.shape);
-  });
-  if (offset !== bin.length) throw new Error(`${binFile}: expected ${offset} bytes, found ${bin.length}.`);
-  model.setWeights(tensors);
-  tf.dispose(tensors);
-  return { model, manifest };
+  return loadWeightsFile<WeightsManifest, tf.Sequential>(base, CLASSIFIER_WEIGHTS, () => buildClassifier());
 }
 
 function labelsOf(ds: ImageDataset): Int32Array {

@@ -5,7 +5,6 @@
  * manifest records. Like classifier-FID, its values compare only with each other, never with published
  * Inception-based CelebA FIDs. Weights: src/metrics/weights/faces-attrnet.*, by `npx gan train-face-features`.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { loadCeleba } from '../data/celeba';
@@ -13,6 +12,13 @@ import type { Uint8Dataset } from '../data/uint8Dataset';
 import { projectRoot } from '../util/paths';
 import { Rng } from '../util/rng';
 import { frechetDistance, meanAndCovariance } from './frechet';
+import {
+  loadWeightsFile,
+  weightEntries,
+  writeWeightsFile,
+  type WeightsFileManifest,
+  type WeightsKind,
+} from './weightsFile';
 
 export const FACE_FEATURE_LAYER = 'features';
 export const FACE_FEATURE_DIM = 128;
@@ -69,10 +75,7 @@ export function buildFaceNet(seed = 1): tf.Sequential {
   return m;
 }
 
-export interface FaceWeightsManifest {
-  format: string;
-  version: number;
-  weights: Array<{ name: string; shape: number[] }>;
+export interface FaceWeightsManifest extends WeightsFileManifest {
   /** The face set it was trained on (the dataset's `source`). */
   trainedOn: string;
   /** True when trained on the procedural stand-in, not CelebA. */
@@ -92,22 +95,25 @@ export interface FaceWeightsManifest {
 
 export type FaceTrainInfo = Omit<FaceWeightsManifest, 'format' | 'version' | 'weights'>;
 
+const FACE_WEIGHTS: WeightsKind = {
+  format: FACE_WEIGHTS_FORMAT,
+  version: FACE_WEIGHTS_VERSION,
+  label: 'Face-feature weights',
+  missingHint: 'Re-train them with `npx gan train-face-features`.',
+  invalidHint: 'Re-train them with `npx gan train-face-features`.',
+};
+
 /** Write `<base>.bin` (float32 little-endian, in model.getWeights() order) and `<base>.json`, atomically. */
 export async function saveFaceNet(model: tf.LayersModel, base: string, info: FaceTrainInfo): Promise<void> {
-  const weights = model.getWeights();
   const manifest: FaceWeightsManifest = {
     format: FACE_WEIGHTS_FORMAT,
     version: FACE_WEIGHTS_VERSION,
-    weights: weights.map((w, i) => ({ name: model.weights[i].name, shape: w.shape })),
+    weights: weightEntries(model),
     ...info,
   };
-  const parts: Buffer[] = [];
-  for (const w of weights) parts.push(Buffer.from(((await w.data()) as Float32Array).slice().buffer));
-  fs.mkdirSync(path.dirname(base), { recursive: true });
-  fs.writeFileSync(`${base}.bin.tmp`, Buffer.concat(parts));
-  fs.renameSync(`${base}.bin.tmp`, `${base}.bin`);
-  fs.writeFileSync(`${base}.json.tmp`, JSON.stringify(manifest, null, 2) + '\n');
-  fs.renameSync(`${base}.json.tmp`, `${base}.json`);
+  const arrays: Float32Array[] = [];
+  for (const w of model.getWeights()) arrays.push((await w.data()) as Float32Array);
+  writeWeightsFile(base, manifest, arrays);
 }
 
 /** Load weights saved by `saveFaceNet`, validating manifest, shapes and byte length. */
@@ -115,64 +121,7 @@ export function loadFaceNet(base = DEFAULT_FACE_WEIGHTS): {
   model: tf.Sequential;
   manifest: FaceWeightsManifest;
 } {
-  const jsonFile = `${base}.json`;
-  const binFile = `${base}.bin`;
-  const retrain = 'Re-train them with `npx gan train-face-features`.';
-  if (!fs.existsSync(jsonFile) || !fs.existsSync(binFile)) {
-    throw new Error(`Face-feature weights not found: expected ${jsonFile} and ${binFile}. ${retrain}`);
-  }
-  let manifest: FaceWeightsManifest;
-  try {
-    manifest = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
-  } catch (e) {
-    throw new Error(`${jsonFile}: not valid JSON (${(e as Error).message}). ${retrain}`);
-  }
-  if (
-    manifest.format !== FACE_WEIGHTS_FORMAT ||
-    manifest.version !== FACE_WEIGHTS_VERSION ||
-    !Array.isArray(manifest.weights)
-  ) {
-    throw new Error(
-      `${jsonFile}: expected format ${FACE_WEIGHTS_FORMAT} v${FACE_WEIGHTS_VERSION}, got ${manifest.format} v${manifest.version}.`,
-    );
-  }
-  const model = buildFaceNet();
-  const expected = model.getWeights().map((w) => w.shape);
-  if (manifest.weights.length !== expected.length) {
-    model.dispose();
-    throw new Error(
-      `${jsonFile}: expected ${expected.length} weight tensors, the file lists ${manifest.weights.length}.`,
-    );
-  }
-  const bin = fs.readFileSync(binFile);
-  let offset = 0;
-  const arrays: Array<{ data: Float32Array; shape: number[] }> = [];
-  manifest.weights.forEach((w, i) => {
-    if (JSON.stringify(w.shape) !== JSON.stringify(expected[i])) {
-      model.dispose();
-      throw new Error(
-        `${jsonFile}: weight ${i} (${w.name}) has shape [${w.shape}], the model expects [${expected[i]}].`,
-      );
-    }
-    const size = w.shape.reduce((a, b) => a * b, 1);
-    if (offset + size * 4 > bin.length) {
-      model.dispose();
-      throw new Error(`${binFile}: truncated (${bin.length} bytes) at weight ${i} (${w.name}).`);
-    }
-    const data = new Float32Array(
-      bin.buffer.slice(bin.byteOffset + offset, bin.byteOffset + offset + size * 4),
-    );
-    offset += size * 4;
-    arrays.push({ data, shape: w.shape });
-  });
-  if (offset !== bin.length) {
-    model.dispose();
-    throw new Error(`${binFile}: expected ${offset} bytes, found ${bin.length}.`);
-  }
-  const tensors = arrays.map((a) => tf.tensor(a.data, a.shape));
-  model.setWeights(tensors);
-  tf.dispose(tensors);
-  return { model, manifest };
+  return loadWeightsFile<FaceWeightsManifest, tf.Sequential>(base, FACE_WEIGHTS, () => buildFaceNet());
 }
 
 /** The side S of faces [N, S, S, 3], N ≥ 1, S = 32 or 64; throws otherwise. */
