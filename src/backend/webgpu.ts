@@ -189,7 +189,7 @@ export async function loadWebGpu(context: RungContext): Promise<RungResult> {
   }
   const info = adapter.info ?? {};
   const c = classifyWebGpuAdapter(info, adapter.isFallbackAdapter);
-  const allowSoftware = context.forced && readEnv(WEBGPU_ALLOW_SOFTWARE_ENV) === '1';
+  const allowSoftware = context.forced && readEnv('GAN_WEBGPU_ALLOW_SOFTWARE') === '1';
   if (c.software && !allowSoftware) throw new Error(softwareAdapterRefusal(c));
   installNavigatorGpu(gpu);
   try {

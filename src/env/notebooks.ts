@@ -7,7 +7,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { jupyterCommand, listKernels, KERNEL_NAME } from './jupyter';
+import { jupyterCommand, jupyterEnv, KERNEL_NAME } from './jupyter';
+import { ensureKernelHere } from './kernel';
 import { projectRoot } from '../util/paths';
 import type { ProfileName } from '../profile';
 
@@ -42,11 +43,13 @@ export function listNotebooks(dir = path.join(projectRoot(), 'notebooks')): stri
     .map((f) => path.join(dir, f));
 }
 
-/** Throws with the README's first troubleshooting item when the kernel is not registered. */
+/**
+ * Throws with the README's first troubleshooting item when the kernel is not registered. A kernel that
+ * points at another or a deleted checkout is re-pointed to this one (the message says which it was).
+ */
 export function assertKernelReady(): void {
   if (!jupyterCommand()) throw new Error(`Jupyter is not installed or not on PATH. ${TROUBLESHOOTING}`);
-  const k = listKernels().find((x) => x.name === KERNEL_NAME);
-  if (!k) throw new Error(`No Jupyter kernel named "${KERNEL_NAME}" is registered. ${TROUBLESHOOTING}`);
+  ensureKernelHere(`No Jupyter kernel named "${KERNEL_NAME}" is registered. ${TROUBLESHOOTING}`);
 }
 
 /** Pull the interesting part out of nbconvert's CellExecutionError output. */
@@ -80,12 +83,7 @@ export function runNotebook(notebook: string, options: RunNotebookOptions): Note
     cwd: path.dirname(notebook),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    env: {
-      ...process.env,
-      ...options.env,
-      GAN_PROFILE: options.profile,
-      PYDEVD_DISABLE_FILE_VALIDATION: '1',
-    },
+    env: jupyterEnv({ ...options.env, GAN_PROFILE: options.profile }),
   });
   const seconds = (Date.now() - t0) / 1000;
   if (r.error) return { notebook, ok: false, seconds, error: r.error.message };
@@ -116,12 +114,7 @@ function failureDetails(notebook: string, args: string[], options: RunNotebookOp
   spawnSync(jupyterCommand() ?? 'jupyter', rerun, {
     cwd: path.dirname(notebook),
     encoding: 'utf8',
-    env: {
-      ...process.env,
-      ...options.env,
-      GAN_PROFILE: options.profile,
-      PYDEVD_DISABLE_FILE_VALIDATION: '1',
-    },
+    env: jupyterEnv({ ...options.env, GAN_PROFILE: options.profile }),
   });
   const out = path.join(dir, path.basename(notebook));
   if (!fs.existsSync(out)) return '(no details: the re-run with --allow-errors wrote no notebook)';

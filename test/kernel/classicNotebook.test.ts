@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
-import { jupyterCommand, KERNEL_NAME } from '../../src/env/jupyter';
+import { jupyterCommand, jupyterEnv, KERNEL_NAME } from '../../src/env/jupyter';
 import { launchTestBrowser, type TestBrowser } from '../browser/launch';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -78,7 +78,7 @@ describe('classic Notebook in Chromium: errors and values of the tslab kernel', 
         `--notebook-dir=${dir}`,
         '--allow-root',
       ],
-      { cwd: dir, env: { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1' } },
+      { cwd: dir, env: jupyterEnv() },
     );
     server.stdout?.on('data', (d) => (serverLog += d));
     server.stderr?.on('data', (d) => (serverLog += d));

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
-import { listKernels, KERNEL_NAME } from '../../src/env/jupyter';
+import { jupyterEnv, listKernels, KERNEL_NAME } from '../../src/env/jupyter';
 import { kernelTestPython, tslabPatchState } from '../../src/env/kernel';
 
 /** jupyter_kernel_test's own tests (all must pass) and the two this kernel has no feature for. */
@@ -70,7 +70,7 @@ describe('tslab kernel: Jupyter kernel test suite + our cases (test/kernel/test_
       cwd: __dirname,
       encoding: 'utf8',
       timeout: 840_000,
-      env: { ...process.env, TSLAB_KERNEL_NAME: KERNEL_NAME, PYDEVD_DISABLE_FILE_VALIDATION: '1' },
+      env: jupyterEnv({ TSLAB_KERNEL_NAME: KERNEL_NAME }),
     });
     output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
     status = r.status;
