@@ -1,45 +1,34 @@
 /**
  * The CelebA cache: every usable source image, center-cropped to its largest square (178×178 for
- * CelebA) and resized to S×S RGB with sharp (libvips, Lanczos-3), stored as one raw uint8 file
- * [N, S, S, 3] plus a JSON manifest. Preparation is resumable (a progress file records what is
- * safely on disk), the manifest is written last and atomically, so a cache is complete or absent.
+ * CelebA) and resized to S×S RGB with sharp (libvips, Lanczos-3; faceDecode.ts), stored as one raw
+ * uint8 file [N, S, S, 3] plus a JSON manifest (celebaCacheFormat.ts). Preparation is resumable (a
+ * progress file records what is safely on disk), the manifest is written last and atomically, so a
+ * cache is complete or absent.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type SharpFn from 'sharp';
 import { DatasetError } from './errors';
+import { fsyncPath, writeJsonAtomic } from '../util/fsAtomic';
 import { acquireLock as acquireFileLock } from '../util/lock';
-import type { CelebaLocation, CelebaSource, RefusedEntry } from './celebaSource';
+import type { CelebaSource } from './celebaSource';
+import {
+  CACHE_FORMAT,
+  CACHE_VERSION,
+  cachePaths,
+  checkSize,
+  PREPROCESSING,
+  readJson,
+  readValidCache,
+  type CacheManifest,
+  type CachePaths,
+  type CelebaSize,
+  type SkippedImage,
+} from './celebaCacheFormat';
+import { decodeFace, withoutSharpCache, type DecodedFace } from './faceDecode';
 
-export const CACHE_FORMAT = 'gan-notebooks/celeba-cache';
-/** Bump when the preprocessing changes: older caches are then rebuilt. */
-export const CACHE_VERSION = 1;
-export const CELEBA_SIZES = [32, 64, 128] as const;
-export type CelebaSize = (typeof CELEBA_SIZES)[number];
-
-export interface SkippedImage {
-  name: string;
-  reason: string;
-}
-
-export interface CacheManifest {
-  format: typeof CACHE_FORMAT;
-  version: number;
-  size: number;
-  channels: 3;
-  count: number;
-  recordBytes: number;
-  source: { kind: string; path: string; fingerprint: string; quickFingerprint?: string; entries: number };
-  standIn: boolean;
-  /** Source names of the cached records, in record order. */
-  names: string[];
-  skipped: SkippedImage[];
-  refused: RefusedEntry[];
-  ignored: number;
-  preprocessing: string;
-  createdAt: string;
-  seconds: number;
-}
+// Where the cache lives and what a complete one looks like: celebaCacheFormat.ts, exported from here too.
+export * from './celebaCacheFormat';
+export { decodeFace };
 
 interface ProgressState {
   format: typeof CACHE_FORMAT;
@@ -77,144 +66,6 @@ export interface PrepareOptions {
   flushEvery?: number;
   /** Replace fs.writeSync (tests simulate a full disk with it). */
   writeSync?: (fd: number, buf: Uint8Array) => number;
-}
-
-export interface CachePaths {
-  dir: string;
-  data: string;
-  manifest: string;
-  partial: string;
-  progress: string;
-  /** Held (O_EXCL, holding the pid) while a process prepares this cache. */
-  lock: string;
-}
-
-export const PREPROCESSING =
-  'center crop to the largest square (178×178 for CelebA), Lanczos-3 resize (sharp/libvips), RGB uint8';
-
-export function cachePaths(cacheDir: string, size: number): CachePaths {
-  const stem = path.join(cacheDir, `celeba-${size}`);
-  return {
-    dir: cacheDir,
-    data: `${stem}.u8`,
-    manifest: `${stem}.json`,
-    partial: `${stem}.u8.partial`,
-    progress: `${stem}.progress.json`,
-    lock: `${stem}.lock`,
-  };
-}
-
-export function checkSize(size: number): CelebaSize {
-  if (!(CELEBA_SIZES as readonly number[]).includes(size)) {
-    throw new DatasetError(`Unsupported CelebA size ${size}. Expected one of: ${CELEBA_SIZES.join(', ')}.`);
-  }
-  return size as CelebaSize;
-}
-
-/**
- * Decode one image to S×S×3 uint8, or say why it cannot be used. Grayscale and PNG inputs are
- * converted to RGB (alpha flattened on black); images smaller than S×S after the square crop are
- * refused rather than upscaled (`withoutEnlargement`, detected from the output size, which saves
- * a separate metadata call). sharp's `failOn: 'warning'` turns truncated JPEGs into errors.
- * Embedded ICC profiles are ignored: CelebA's JPEGs carry none and the stand-in's is sRGB, and
- * building a colour transform per image would cost ~4 ms, more than the decode itself.
- */
-/** sharp, loaded on first use (importing the cache helpers, e.g. from `gan doctor`, stays cheap). */
-function sharpModule(): typeof SharpFn {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('sharp') as typeof SharpFn;
-}
-
-export async function decodeFace(
-  buf: Buffer,
-  size: number,
-): Promise<{ pixels: Buffer } | { reason: string }> {
-  try {
-    const sharp = sharpModule();
-    const { data, info } = await sharp(buf, { failOn: 'warning', ignoreIcc: true, sequentialRead: true })
-      .resize(size, size, { fit: 'cover', position: 'centre', kernel: 'lanczos3', withoutEnlargement: true })
-      .flatten({ background: { r: 0, g: 0, b: 0 } })
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    if (info.width !== size || info.height !== size) {
-      return {
-        reason: `too small: the square crop is ${info.width}×${info.height}, less than ${size}×${size}`,
-      };
-    }
-    if (info.channels !== 3) return { reason: `decoded to ${info.channels} channels, expected 3` };
-    return { pixels: data };
-  } catch (e) {
-    const msg = (e as Error).message.split('\n')[0];
-    if (/failOn|premature end|truncat/i.test(msg))
-      return { reason: `unreadable: corrupt or truncated image data (${msg})` };
-    if (/unsupported image format/i.test(msg)) return { reason: `unreadable: not an image (${msg})` };
-    return { reason: `unreadable: ${msg}` };
-  }
-}
-
-/** Turn libvips' operation cache off while preparing (every image is new), then restore it. */
-function withoutSharpCache(): () => void {
-  const sharp = sharpModule();
-  const before = sharp.cache();
-  sharp.cache(false);
-  return () => {
-    sharp.cache({ memory: before.memory.max, files: before.files.max, items: before.items.max });
-  };
-}
-
-function writeJsonAtomic(file: string, value: unknown): void {
-  const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(value));
-  fs.renameSync(tmp, file);
-}
-
-function readJson<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The manifest of a complete cache matching this source and size, else undefined. */
-export function readValidCache(
-  paths: CachePaths,
-  source: CelebaSource,
-  size: number,
-): CacheManifest | undefined {
-  const m = readJson<CacheManifest>(paths.manifest);
-  if (!m || m.format !== CACHE_FORMAT || m.version !== CACHE_VERSION || m.size !== size) return undefined;
-  if (m.source.fingerprint !== source.fingerprint) return undefined;
-  if (!fs.existsSync(paths.data) || fs.statSync(paths.data).size !== m.count * m.recordBytes)
-    return undefined;
-  return m;
-}
-
-/**
- * A complete cache built from the same zip file (size and mtime), found without listing the
- * zip: loading real CelebA from its zip then skips reading 202,599 central-directory entries.
- */
-export function readCacheByQuickFingerprint(
-  paths: CachePaths,
-  location: CelebaLocation,
-  size: number,
-): CacheManifest | undefined {
-  if (!location.quickFingerprint) return undefined;
-  const m = readJson<CacheManifest>(paths.manifest);
-  if (!m || m.format !== CACHE_FORMAT || m.version !== CACHE_VERSION || m.size !== size) return undefined;
-  if (m.source.quickFingerprint !== location.quickFingerprint || m.source.path !== location.path)
-    return undefined;
-  if (!fs.existsSync(paths.data) || fs.statSync(paths.data).size !== m.count * m.recordBytes)
-    return undefined;
-  return m;
-}
-
-/** Why the cache is not usable (for messages and `gan doctor`). */
-export function cacheState(paths: CachePaths): 'ready' | 'partial' | 'absent' {
-  if (fs.existsSync(paths.manifest) && fs.existsSync(paths.data)) return 'ready';
-  if (fs.existsSync(paths.progress) || fs.existsSync(paths.partial)) return 'partial';
-  return 'absent';
 }
 
 function isNoSpace(e: unknown): boolean {
@@ -283,42 +134,57 @@ async function buildCache(
   size: CelebaSize,
   paths: CachePaths,
 ): Promise<PrepareResult> {
-  const cacheDir = paths.dir;
   // A stale manifest goes first, so no crash can leave a manifest pointing at rewritten data.
   fs.rmSync(paths.manifest, { force: true });
   fs.rmSync(paths.data, { force: true });
-
   const recordBytes = size * size * 3;
   const total = source.entries.length;
-  let state = readJson<ProgressState>(paths.progress);
+  const state = resumeOrStart(paths, source, size, recordBytes);
+  const resumedFrom = state.done;
+  checkFreeSpace(paths.dir, (total - state.done) * recordBytes);
+  const t0 = Date.now();
+  await appendRecords(source, options, size, paths, state, t0);
+  return finishCache(source, size, paths, state, t0, resumedFrom);
+}
+
+/** The progress of an interrupted preparation that fits this source and size, else a fresh start. */
+function resumeOrStart(
+  paths: CachePaths,
+  source: CelebaSource,
+  size: CelebaSize,
+  recordBytes: number,
+): ProgressState {
+  const state = readJson<ProgressState>(paths.progress);
   const resumable =
     state !== undefined &&
     state.format === CACHE_FORMAT &&
     state.version === CACHE_VERSION &&
     state.size === size &&
     state.fingerprint === source.fingerprint &&
-    state.done <= total &&
+    state.done <= source.entries.length &&
     fs.existsSync(paths.partial) &&
     fs.statSync(paths.partial).size >= state.kept * recordBytes;
-  if (!resumable || !state) {
-    state = {
-      format: CACHE_FORMAT,
-      version: CACHE_VERSION,
-      size,
-      fingerprint: source.fingerprint,
-      done: 0,
-      kept: 0,
-      skipped: [],
-    };
-    fs.writeFileSync(paths.partial, new Uint8Array(0));
-    writeJsonAtomic(paths.progress, state);
-  } else {
+  if (resumable && state) {
     // Bytes past the last recorded record belong to an interrupted write: drop them.
     fs.truncateSync(paths.partial, state.kept * recordBytes);
+    return state;
   }
-  const resumedFrom = state.done;
+  const fresh: ProgressState = {
+    format: CACHE_FORMAT,
+    version: CACHE_VERSION,
+    size,
+    fingerprint: source.fingerprint,
+    done: 0,
+    kept: 0,
+    skipped: [],
+  };
+  fs.writeFileSync(paths.partial, new Uint8Array(0));
+  writeJsonAtomic(paths.progress, fresh);
+  return fresh;
+}
 
-  const needBytes = (total - state.done) * recordBytes;
+/** Refuse to start when the folder cannot hold the records still to write (unknown free space passes). */
+function checkFreeSpace(cacheDir: string, needBytes: number): void {
   try {
     const st = fs.statfsSync(cacheDir);
     const free = st.bavail * st.bsize;
@@ -332,78 +198,152 @@ async function buildCache(
   } catch (e) {
     if (e instanceof DatasetError) throw e;
   }
+}
 
-  const t0 = Date.now();
+/**
+ * Decoded records on their way into the partial file: `flush()` appends the pending ones, syncs
+ * them, then records in the progress file what is safely on disk (so a crash never claims more).
+ */
+class PartialWriter {
+  private readonly pending: Buffer[] = [];
+  /** Source entries handled (cached or skipped), pending ones included. */
+  handled: number;
+  private lastFlush = Date.now();
+
+  constructor(
+    private readonly fd: number,
+    private readonly progressFile: string,
+    readonly state: ProgressState,
+    private readonly write: (fd: number, buf: Uint8Array) => number,
+  ) {
+    this.handled = state.done;
+  }
+
+  /** Records kept so far, pending ones included. */
+  get kept(): number {
+    return this.state.kept + this.pending.length;
+  }
+
+  /** The outcome of source entry `i`. */
+  add(i: number, name: string, r: DecodedFace): void {
+    if ('pixels' in r) this.pending.push(r.pixels);
+    else this.state.skipped.push({ name, reason: r.reason });
+    this.handled = i + 1;
+  }
+
+  /** Flush when `flushEvery` records wait or 2 s have passed since the last flush. */
+  flushIfDue(flushEvery: number): void {
+    if (this.pending.length >= flushEvery || Date.now() - this.lastFlush > 2000) this.flush();
+  }
+
+  flush(): void {
+    if (this.pending.length > 0) {
+      const buf = Buffer.concat(this.pending);
+      let off = 0;
+      while (off < buf.length) off += this.write(this.fd, buf.subarray(off));
+      fs.fdatasyncSync(this.fd);
+      this.state.kept += this.pending.length;
+      this.pending.length = 0;
+    }
+    this.state.done = this.handled;
+    writeJsonAtomic(this.progressFile, this.state);
+    this.lastFlush = Date.now();
+  }
+}
+
+/**
+ * The decodes of the entries `from`, `from + 1`, … in source order: each call returns the next one,
+ * with up to `concurrency` decodes in flight (sharp runs them on the libuv pool).
+ */
+function decodeInOrder(
+  source: CelebaSource,
+  size: CelebaSize,
+  from: number,
+  concurrency: number,
+): () => Promise<DecodedFace> {
+  const total = source.entries.length;
+  const window: Promise<DecodedFace>[] = [];
+  let next = from;
+  const fill = () => {
+    while (next < total && window.length < concurrency) {
+      window.push(
+        source.entries[next++]
+          .read()
+          .then((buf) => decodeFace(buf, size))
+          .catch((e: Error) => ({ reason: `unreadable: ${e.message}` })),
+      );
+    }
+  };
+  fill();
+  return async () => {
+    const r = await window.shift()!;
+    fill();
+    return r;
+  };
+}
+
+/**
+ * Decode the source entries from `state.done` on, in order (up to `concurrency` decodes in flight),
+ * and append the usable ones to the partial file; `state` follows what is safely written. Abort and
+ * a full disk leave the work resumable and say so.
+ */
+async function appendRecords(
+  source: CelebaSource,
+  options: PrepareOptions,
+  size: CelebaSize,
+  paths: CachePaths,
+  state: ProgressState,
+  t0: number,
+): Promise<void> {
+  const total = source.entries.length;
+  const resumedFrom = state.done;
   const restoreCache = withoutSharpCache();
-  const write = options.writeSync ?? ((fd: number, buf: Uint8Array) => fs.writeSync(fd, buf));
   const fd = fs.openSync(paths.partial, 'a');
-  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const writer = new PartialWriter(
+    fd,
+    paths.progress,
+    state,
+    options.writeSync ?? ((fd: number, buf: Uint8Array) => fs.writeSync(fd, buf)),
+  );
   const flushEvery = Math.max(1, options.flushEvery ?? 512);
-  const pending: Buffer[] = [];
-  let pendingDone = state.done;
-  let lastFlush = Date.now();
   let lastReport = 0;
-
   const report = (force = false) => {
     const now = Date.now();
     if (!options.onProgress || (!force && now - lastReport < 250)) return;
     lastReport = now;
+    const done = writer.handled;
     const sec = (now - t0) / 1000;
-    const rate = sec > 0 ? (pendingDone - resumedFrom) / sec : 0;
+    const rate = sec > 0 ? (done - resumedFrom) / sec : 0;
+    const etaSec = rate > 0 ? (total - done) / rate : Infinity;
     options.onProgress({
-      done: pendingDone,
+      done,
       total,
-      kept: state!.kept + pending.length,
-      skipped: state!.skipped.length,
+      kept: writer.kept,
+      skipped: state.skipped.length,
       rate,
-      etaSec: rate > 0 ? (total - pendingDone) / rate : Infinity,
+      etaSec,
       resumedFrom,
     });
   };
-  /** Append the decoded records, then record them in the progress file. */
-  const flush = () => {
-    if (pending.length > 0) {
-      const buf = Buffer.concat(pending);
-      let off = 0;
-      while (off < buf.length) off += write(fd, buf.subarray(off));
-      fs.fdatasyncSync(fd);
-      state!.kept += pending.length;
-      pending.length = 0;
-    }
-    state!.done = pendingDone;
-    writeJsonAtomic(paths.progress, state);
-    lastFlush = Date.now();
-  };
 
   try {
-    // An in-order sliding window: up to `concurrency` decodes in flight, results kept in source order.
-    const window: Promise<{ pixels: Buffer } | { reason: string }>[] = [];
-    const launch = (i: number) =>
-      source.entries[i]
-        .read()
-        .then((buf) => decodeFace(buf, size))
-        .catch((e: Error) => ({ reason: `unreadable: ${e.message}` }));
-    let next = state.done;
-    while (next < total && window.length < concurrency) window.push(launch(next++));
+    const nextDecoded = decodeInOrder(source, size, state.done, Math.max(1, options.concurrency ?? 8));
     for (let i = state.done; i < total; i++) {
       if (options.signal?.aborted) {
-        flush();
+        writer.flush();
         throw new DatasetError(
           `CelebA preparation interrupted at ${state.done}/${total} images; run the same command again to resume.`,
         );
       }
-      const r = await window.shift()!;
-      if (next < total) window.push(launch(next++));
-      if ('pixels' in r) pending.push(r.pixels);
-      else state.skipped.push({ name: source.entries[i].name, reason: r.reason });
-      pendingDone = i + 1;
-      if (pending.length >= flushEvery || Date.now() - lastFlush > 2000) flush();
+      writer.add(i, source.entries[i].name, await nextDecoded());
+      writer.flushIfDue(flushEvery);
       report();
     }
-    flush();
+    writer.flush();
   } catch (e) {
     fs.closeSync(fd);
     if (isNoSpace(e)) {
+      const recordBytes = size * size * 3;
       throw new DatasetError(
         `Disk full while writing the CelebA cache ${paths.partial} (${state.kept} of ${total} images safely written; ` +
           `about ${(((total - state.kept) * recordBytes) / 1e6).toFixed(0)} MB more needed). Free some space and run again: ` +
@@ -416,7 +356,18 @@ async function buildCache(
   }
   fs.closeSync(fd);
   report(true);
+}
 
+/** Check what was written, rename the partial file to the data file, then write the manifest. */
+function finishCache(
+  source: CelebaSource,
+  size: CelebaSize,
+  paths: CachePaths,
+  state: ProgressState,
+  t0: number,
+  resumedFrom: number,
+): PrepareResult {
+  const total = source.entries.length;
   const keptSet = new Set(state.skipped.map((s) => s.name));
   const names = source.entries.map((e) => e.name).filter((n) => !keptSet.has(n));
   if (names.length !== state.kept) {
@@ -433,7 +384,7 @@ async function buildCache(
     size,
     channels: 3,
     count: names.length,
-    recordBytes,
+    recordBytes: size * size * 3,
     source: {
       kind: source.kind,
       path: source.path,
@@ -450,7 +401,9 @@ async function buildCache(
     createdAt: new Date().toISOString(),
     seconds: (Date.now() - t0) / 1000,
   };
+  // The data (fdatasynced by the last flush) is in place and the rename durable before any manifest names it.
   fs.renameSync(paths.partial, paths.data);
+  fsyncPath(paths.dir);
   writeJsonAtomic(paths.manifest, manifest);
   fs.rmSync(paths.progress, { force: true });
   return { manifest, built: true, resumedFrom };
