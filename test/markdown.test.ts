@@ -17,6 +17,9 @@ describe('markdownBundle', () => {
 
   it('gives sourceExcerpt an HTML code block with the lines', () => {
     const b = sourceExcerpt('src/markdown.ts', 'export function markdownToHtml', '}');
-    assert.match(b.data['text/html'], /<pre><code class="language-ts">export function markdownToHtml/);
+    assert.match(
+      String(b.data['text/html']),
+      /<pre><code class="language-ts">export function markdownToHtml/,
+    );
   });
 });
