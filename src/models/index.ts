@@ -4,6 +4,7 @@
  * tiny configs (e.g. `{ ngf: 4, ndf: 4 }`) keep tests fast.
  */
 import * as tf from '@tensorflow/tfjs';
+import { TrainConfigError } from '../errors';
 import { Rng } from '../util/rng';
 import { radfordInit } from './init';
 import { MLP_GAN_DEFAULTS, buildMlpDiscriminator, buildMlpGenerator, type MlpGanConfig } from './mlpGan';
@@ -43,10 +44,14 @@ export interface BuildOptions<N extends ModelName = ModelName> {
   config?: Partial<ModelConfigs[N]>;
 }
 
-export interface GanModels<N extends ModelName = ModelName> {
+/** A model with its full, validated config (defaults applied): what `modelSpec` returns and `buildFromSpec` builds. */
+export interface ModelSpec<N extends ModelName = ModelName> {
   name: N;
   /** The full config after defaults were applied (saved with checkpoints). */
   config: ModelConfigs[N];
+}
+
+export interface GanModels<N extends ModelName = ModelName> extends ModelSpec<N> {
   /** z [b, latentDim] → image [b, H, W, C] in [-1, 1]. */
   generator: tf.LayersModel;
   /** image [b, H, W, C] → logit [b, 1]. */
@@ -65,17 +70,19 @@ export function samplingGenerator(models: Pick<GanModels, 'generator' | 'ema'>):
   return models.ema ?? models.generator;
 }
 
-/** A second generator with the architecture of `name`/`config` (weights: a fresh init, to be overwritten). */
+/**
+ * A second generator with the architecture of `name` and its full `config` (a `GanModels`' own, or a
+ * `modelSpec`'s); weights: a fresh init, to be overwritten.
+ */
 export function buildGenerator<N extends ModelName>(name: N, config: ModelConfigs[N]): tf.LayersModel {
-  const c = resolveConfig(name, config);
-  if (name === 'mlp-gan') return buildMlpGenerator(c as MlpGanConfig);
-  if (name === 'dcgan-28') return buildDcgan28Generator(c as Dcgan28Config);
-  return buildDcgan64Generator(c as Dcgan64Config);
+  if (name === 'mlp-gan') return buildMlpGenerator(config as MlpGanConfig);
+  if (name === 'dcgan-28') return buildDcgan28Generator(config as Dcgan28Config);
+  return buildDcgan64Generator(config as Dcgan64Config);
 }
 
 export function parseModelName(raw: string): ModelName {
   if ((MODEL_NAMES as readonly string[]).includes(raw)) return raw as ModelName;
-  throw new Error(`Unknown model "${raw}". Expected one of: ${MODEL_NAMES.join(', ')}.`);
+  throw new TrainConfigError(`Unknown model "${raw}". Expected one of: ${MODEL_NAMES.join(', ')}.`);
 }
 
 /** The defaults of a model, as a fresh mutable copy. */
@@ -91,46 +98,56 @@ export function defaultConfig<N extends ModelName>(name: N): ModelConfigs[N] {
 
 function checkPositiveInt(what: string, v: unknown): void {
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-    throw new Error(`Expected ${what} to be a positive integer, but got ${JSON.stringify(v)}.`);
+    throw new TrainConfigError(`Expected ${what} to be a positive integer, but got ${JSON.stringify(v)}.`);
   }
 }
 
-/** Merge overrides over the defaults and validate every field; throws on unknown keys or bad values. */
-export function resolveConfig<N extends ModelName>(
-  name: N,
-  overrides: Partial<ModelConfigs[N]> = {},
-): ModelConfigs[N] {
+/**
+ * Merge overrides over the defaults of `name` and validate every field; a TrainConfigError names an
+ * unknown key or a bad value. Called once, by `modelSpec` (the typed entry point): everything after it
+ * passes the resolved spec around.
+ */
+export function resolveConfig(name: ModelName, overrides: Partial<AnyModelConfig> = {}): AnyModelConfig {
   const base = defaultConfig(name) as unknown as Record<string, unknown>;
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+    throw new TrainConfigError(
+      `Expected the ${name} config to be an object, but got ${JSON.stringify(overrides)}.`,
+    );
+  }
   for (const key of Object.keys(overrides)) {
     if (!(key in base)) {
-      throw new Error(
+      throw new TrainConfigError(
         `Unknown ${name} config key "${key}". Expected some of: ${Object.keys(base).join(', ')}.`,
       );
     }
   }
   const c = { ...base, ...(overrides as Record<string, unknown>) };
-  for (const [key, v] of Object.entries(c)) {
-    if (typeof (base as Record<string, unknown>)[key] === 'boolean') {
-      if (typeof v !== 'boolean') {
-        throw new Error(`Expected ${name} ${key} to be true or false, but got ${JSON.stringify(v)}.`);
-      }
-    } else if (key === 'leakySlope' || key === 'bnMomentum' || key === 'bnEpsilon') {
-      if (typeof v !== 'number' || !(v >= 0 && v < 1)) {
-        throw new Error(`Expected ${name} ${key} to be a number in [0, 1), but got ${JSON.stringify(v)}.`);
-      }
-    } else if (Array.isArray(v)) {
-      if (key === 'imageShape' && v.length !== 3) {
-        throw new Error(`Expected ${name} imageShape to be [H, W, C], but got ${JSON.stringify(v)}.`);
-      }
-      if (v.length === 0 && key !== 'imageShape') {
-        throw new Error(`Expected ${name} ${key} to list at least one layer width, but got [].`);
-      }
-      v.forEach((x, i) => checkPositiveInt(`${name} ${key}[${i}]`, x));
-    } else {
-      checkPositiveInt(`${name} ${key}`, v);
+  for (const [key, v] of Object.entries(c))
+    checkField(`${name} ${key}`, key, v, typeof base[key] === 'boolean');
+  return c as unknown as AnyModelConfig;
+}
+
+/** One field of a model config: a flag, a rate in [0, 1), a list of layer widths / a shape, or a size. */
+function checkField(what: string, key: string, v: unknown, isFlag: boolean): void {
+  if (isFlag) {
+    if (typeof v !== 'boolean') {
+      throw new TrainConfigError(`Expected ${what} to be true or false, but got ${JSON.stringify(v)}.`);
     }
+  } else if (key === 'leakySlope' || key === 'bnMomentum' || key === 'bnEpsilon') {
+    if (typeof v !== 'number' || !(v >= 0 && v < 1)) {
+      throw new TrainConfigError(`Expected ${what} to be a number in [0, 1), but got ${JSON.stringify(v)}.`);
+    }
+  } else if (Array.isArray(v)) {
+    if (key === 'imageShape' && v.length !== 3) {
+      throw new TrainConfigError(`Expected ${what} to be [H, W, C], but got ${JSON.stringify(v)}.`);
+    }
+    if (v.length === 0 && key !== 'imageShape') {
+      throw new TrainConfigError(`Expected ${what} to list at least one layer width, but got [].`);
+    }
+    v.forEach((x, i) => checkPositiveInt(`${what}[${i}]`, x));
+  } else {
+    checkPositiveInt(what, v);
   }
-  return c as unknown as ModelConfigs[N];
 }
 
 /** Shape [H, W, C] of the images a model makes and judges. */
@@ -144,11 +161,20 @@ export function modelImageShape<N extends ModelName>(
   return [c.imageSize, c.imageSize, c.channels];
 }
 
+/** `name` with `overrides` merged over its defaults and validated: the full config, resolved once. */
+export function modelSpec<N extends ModelName>(name: N, overrides?: Partial<ModelConfigs[N]>): ModelSpec<N> {
+  return { name, config: resolveConfig(name, overrides) as ModelConfigs[N] };
+}
+
 /** Build G and D of `name` with seeded Radford init (N(0, 0.02) kernels, γ ~ N(1, 0.02), β = 0). */
 export function buildModels<N extends ModelName>(name: N, options: BuildOptions<N> = {}): GanModels<N> {
-  const config = resolveConfig(name, options.config);
-  const seed = options.seed ?? 0;
-  if (!Number.isInteger(seed)) throw new Error(`Expected seed to be an integer, but got ${seed}.`);
+  return buildFromSpec(modelSpec(name, options.config), options.seed);
+}
+
+/** `buildModels` for a config that is already resolved (`modelSpec`, a checkpoint's, a `GanModels`'). */
+export function buildFromSpec<N extends ModelName>(spec: ModelSpec<N>, seed = 0): GanModels<N> {
+  const { name, config } = spec;
+  if (!Number.isInteger(seed)) throw new TrainConfigError(`Expected seed to be an integer, but got ${seed}.`);
   let generator: tf.LayersModel;
   let discriminator: tf.LayersModel;
   if (name === 'mlp-gan') {

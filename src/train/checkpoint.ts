@@ -37,7 +37,7 @@ export interface TensorEntry {
   byteLength: number;
 }
 
-/** Everything in manifest.json. `config` is the run's config (compared on load by the engine). */
+/** Everything in manifest.json. `config` is the run's TrainConfig (src/train/config.ts): what a resume reads back. */
 export interface CheckpointManifest {
   format: typeof CHECKPOINT_FORMAT;
   version: typeof CHECKPOINT_VERSION;
@@ -271,10 +271,15 @@ function validateManifest(file: string, m: unknown): CheckpointManifest {
   return o as unknown as CheckpointManifest;
 }
 
+/** The validated manifest of the checkpoint `latest.json` points at (or `dir`), without the weights. */
+export function readManifest(runDir: string, dir = latestCheckpointDir(runDir)): CheckpointManifest {
+  const file = path.join(dir, MANIFEST_FILE);
+  return validateManifest(file, readJson(file));
+}
+
 /** Load and validate the checkpoint `latest.json` points at (or `dir` when given). */
 export function loadCheckpoint(runDir: string, dir = latestCheckpointDir(runDir)): LoadedCheckpoint {
-  const manifestFile = path.join(dir, MANIFEST_FILE);
-  const manifest = validateManifest(manifestFile, readJson(manifestFile));
+  const manifest = readManifest(runDir, dir);
   const weightsFile = path.join(dir, WEIGHTS_FILE);
   let size: number;
   try {

@@ -3,43 +3,43 @@
  * noise and shuffles, per-step history (`dLoss`, `gLoss`, `dReal`, `dFake`, img/s), a fixed-noise render
  * per epoch, atomic checkpoints and exact resume (src/train/checkpoint.ts). Notebooks and `gan train`
  * both call `train({ model: 'dcgan-28', dataset, numEpochs: 5, callbacks: { onStep, onEpochEnd } })`.
+ * The options are resolved once into a TrainConfig (src/train/config.ts), which checkpoints record.
  */
-import { TrainConfigError } from '../errors';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
+import { TrainConfigError } from '../errors';
 import type { ImageDataset } from '../data/types';
 import {
+  buildFromSpec,
   buildGenerator,
-  buildModels,
-  resolveConfig,
-  samplingGenerator,
-  modelImageShape,
   disposeModels,
-  parseModelName,
+  samplingGenerator,
   type GanModels,
-  type ModelConfigs,
   type ModelName,
 } from '../models';
-import { Rng } from '../util/rng';
-import {
-  CheckpointError,
-  hasCheckpoint,
-  loadCheckpoint,
-  writeCheckpoint,
-  type LoadedCheckpoint,
-  type NamedArray,
-} from './checkpoint';
-import { createTrainStep, sampleNoise, STEP_DEFAULTS, type StepConfig, type TrainStep } from './step';
-import { WeightEma } from './ema';
-import { acquireLock } from '../util/lock';
 import { writeFileAtomic, writeJsonAtomic } from '../util/fsAtomic';
+import { acquireLock } from '../util/lock';
+import { Rng } from '../util/rng';
+import { loadCheckpoint, type LoadedCheckpoint } from './checkpoint';
+import { restoreTrainingState, saveTrainingCheckpoint } from './checkpointModels';
+import {
+  checkResumable,
+  checkRunDir,
+  datasetSpec,
+  resolveTrainConfig,
+  stepsPerEpoch,
+  type TrainConfig,
+  type TrainSettings,
+} from './config';
+import { WeightEma } from './ema';
+import { appendHistory, truncateHistory, type StepRecord } from './history';
+import { createTrainStep, sampleNoise, type TrainStep } from './step';
 
-/** Radford et al. 2015, §4: "mini-batch stochastic gradient descent (SGD) with a mini-batch size of 128". */
-export const TRAIN_DEFAULTS = { batchSize: 128, numEpochs: 1, seed: 0, numFixed: 64 } as const;
-
-/** Bad options or a run/checkpoint that does not fit them: the CLI maps this to exit code 2. */
 export { TrainConfigError };
+export { configDiff, TRAIN_DEFAULTS, type RunConfig, type TrainConfig, type TrainSettings } from './config';
+export { loadGenerator, restoreModels } from './checkpointModels';
+export type { StepRecord } from './history';
 
 /** A loss became NaN or ±Inf: training stopped, the last good checkpoint is left untouched. */
 export class NonFiniteLossError extends Error {
@@ -50,24 +50,6 @@ export class NonFiniteLossError extends Error {
     super(message);
     this.name = 'NonFiniteLossError';
   }
-}
-
-/** One line of history.jsonl. */
-export interface StepRecord {
-  /** Steps completed, counting this one (1-based). */
-  step: number;
-  /** 0-based epoch this step belongs to. */
-  epoch: number;
-  dLoss: number;
-  gLoss: number;
-  /** Mean D(x) on the real batch, a probability. */
-  dReal: number;
-  /** Mean D(G(z)) on the fakes, a probability. */
-  dFake: number;
-  /** Real images consumed per second by this step (batchSize · k / step time). */
-  imgPerSec: number;
-  /** Wall time of the step in milliseconds. */
-  ms: number;
 }
 
 export interface TrainProgress {
@@ -98,50 +80,16 @@ export interface TrainCallbacks {
   onEnd?(info: { step: number; stopped: TrainResult['stopped']; samples: tf.Tensor4D }): void | Promise<void>;
 }
 
-export interface TrainOptions<N extends ModelName = ModelName> {
-  model: N;
-  /** Overrides of the model defaults (src/models/*.ts). */
-  modelConfig?: Partial<ModelConfigs[N]>;
+/** The run's settings (TrainSettings), its data and where it lives. */
+export interface TrainOptions<N extends ModelName = ModelName> extends TrainSettings<N> {
   dataset: ImageDataset;
-  /** Epochs to train in total (a resumed run counts the epochs already done). Default 1. */
-  numEpochs?: number;
-  /** Stop after this many steps in total (counting those before a resume). */
-  maxSteps?: number;
-  batchSize?: number;
-  /** Seeds the init, the noise, the fixed noise and the shuffles. */
-  seed?: number;
-  /** Loss, k, label smoothing and Adam settings (defaults: STEP_DEFAULTS). */
-  step?: Partial<StepConfig>;
-  /**
-   * Keep an exponential moving average of G's weights with this decay (e.g. 0.999; src/train/ema.ts)
-   * and sample from it: `models.ema`, the per-epoch renders, checkpoints. 0 or absent: no average.
-   */
-  ema?: number;
-  /** Fixed-noise samples rendered per epoch (default 64). */
-  numFixed?: number;
   /** Run directory (`runs/<name>`); without it nothing is written. */
   outDir?: string;
-  /** Also checkpoint every this many steps (0: only at epoch ends and at the end). */
-  checkpointEvery?: number;
-  /** Continue from `outDir`'s latest checkpoint. */
+  /** Continue from `outDir`'s latest checkpoint (whose settings must match these). */
   resume?: boolean;
   /** Abort to stop after the current step (a checkpoint is written first). */
   signal?: AbortSignal;
   callbacks?: TrainCallbacks;
-}
-
-/** What must match for a checkpoint to be resumed with given options (stored in manifest + config.json). */
-export interface RunConfig {
-  model: ModelName;
-  modelConfig: Record<string, unknown>;
-  /** `standIn`: trained on the procedural CelebA stand-in, not real CelebA (samples must say so). */
-  dataset: { name: string; shape: number[]; count: number; standIn: boolean };
-  batchSize: number;
-  seed: number;
-  step: StepConfig;
-  numFixed: number;
-  /** EMA decay of G's weights; absent when the run keeps no average. */
-  ema?: number;
 }
 
 export interface TrainResult {
@@ -156,204 +104,7 @@ export interface TrainResult {
   stopped: 'done' | 'maxSteps' | 'aborted';
   /** Latest checkpoint directory, when `outDir` was given. */
   checkpoint?: string;
-  config: RunConfig;
-}
-
-function positiveInt(what: string, v: number | undefined, allowZero = false): void {
-  if (v === undefined) return;
-  if (!Number.isInteger(v) || v < (allowZero ? 0 : 1)) {
-    throw new TrainConfigError(
-      `Expected ${what} to be a ${allowZero ? 'non-negative' : 'positive'} integer, but got ${v}.`,
-    );
-  }
-}
-
-/** Differences between two JSON-like values, as `path: a ≠ b` lines. */
-export function configDiff(a: unknown, b: unknown, at = ''): string[] {
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    const out: string[] = [];
-    for (const k of keys) {
-      out.push(
-        ...configDiff(
-          (a as Record<string, unknown>)[k],
-          (b as Record<string, unknown>)[k],
-          at ? `${at}.${k}` : k,
-        ),
-      );
-    }
-    return out;
-  }
-  return a === b ? [] : [`${at}: checkpoint has ${JSON.stringify(a)}, requested ${JSON.stringify(b)}`];
-}
-
-/** Derive the independent streams of a run from its seed. */
-function seedStreams(seed: number): { init: number; noise: number; fixed: number } {
-  const r = new Rng(seed);
-  return { init: r.uint32(), noise: r.uint32(), fixed: r.uint32() };
-}
-
-/** Named host copies, read asynchronously (WebGPU in Node has no synchronous read); the reads overlap. */
-async function tensorArrays(prefix: string, tensors: tf.Tensor[], names: string[]): Promise<NamedArray[]> {
-  const data = await Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
-  return tensors.map((t, i) => ({ name: `${prefix}/${names[i]}`, shape: [...t.shape], data: data[i] }));
-}
-
-/** Everything a checkpoint holds, as named host arrays (order fixed). */
-async function snapshot(models: GanModels, step: TrainStep, fixedNoise: tf.Tensor2D): Promise<NamedArray[]> {
-  const out: NamedArray[] = [];
-  for (const [tag, model, opt] of [
-    ['generator', models.generator, step.gOptimizer],
-    ['discriminator', models.discriminator, step.dOptimizer],
-  ] as const) {
-    out.push(
-      ...(await tensorArrays(
-        tag,
-        model.weights.map((w) => w.read()),
-        model.weights.map((w) => w.originalName),
-      )),
-    );
-    const names = model.trainableWeights.flatMap((w) => [`${w.originalName}/m`, `${w.originalName}/v`]);
-    out.push(...(await tensorArrays(`${tag}Adam`, opt.stateTensors(), names)));
-  }
-  if (models.ema) {
-    const names = models.generator.weights.map((w) => w.originalName);
-    out.push(
-      ...(await tensorArrays(
-        'generatorEma',
-        models.ema.weights.map((w) => w.read()),
-        names,
-      )),
-    );
-  }
-  out.push(
-    ...(await tensorArrays('', [fixedNoise], ['fixedNoise'])).map((a) => ({ ...a, name: 'fixedNoise' })),
-  );
-  return out;
-}
-
-function takeTensor(ckpt: LoadedCheckpoint, name: string, shape: readonly (number | null)[]): tf.Tensor {
-  const a = ckpt.tensors.get(name);
-  const file = path.join(ckpt.dir, 'manifest.json');
-  if (!a)
-    throw new TrainConfigError(
-      `${file}: tensor "${name}" is missing; the checkpoint does not fit this model.`,
-    );
-  if (!tf.util.arraysEqual(a.shape, shape as number[])) {
-    throw new TrainConfigError(
-      `${file}: tensor "${name}" has shape [${a.shape}] but the model needs [${shape}]; the checkpoint does not fit this model.`,
-    );
-  }
-  return tf.tensor(a.data, a.shape, 'float32');
-}
-
-/**
- * Load G's (and optionally D's and the optimizers') state from a checkpoint, checking every name and shape.
- * When the checkpoint holds G's weight average, it is loaded too (into `models.ema`, built if needed).
- */
-export function restoreModels(ckpt: LoadedCheckpoint, models: GanModels, step?: TrainStep): void {
-  const expected = new Set<string>();
-  if (ckpt.tensors.has(`generatorEma/${models.generator.weights[0].originalName}`)) {
-    models.ema ??= buildGenerator(models.name, models.config);
-    const names = models.generator.weights.map((w) => w.originalName);
-    models.ema.weights.forEach((w, i) => {
-      const name = `generatorEma/${names[i]}`;
-      expected.add(name);
-      const t = takeTensor(ckpt, name, w.shape);
-      w.write(t);
-      t.dispose();
-    });
-  }
-  const pairs: Array<[tf.LayersModel, string]> = [[models.generator, 'generator']];
-  if (step) pairs.push([models.discriminator, 'discriminator']);
-  for (const [model, tag] of pairs) {
-    for (const w of model.weights) {
-      const name = `${tag}/${w.originalName}`;
-      expected.add(name);
-      const t = takeTensor(ckpt, name, w.shape);
-      w.write(t);
-      t.dispose();
-    }
-  }
-  if (!step) return;
-  for (const [tag, model, opt, t] of [
-    ['generatorAdam', models.generator, step.gOptimizer, ckpt.manifest.gOptimizerStep],
-    ['discriminatorAdam', models.discriminator, step.dOptimizer, ckpt.manifest.dOptimizerStep],
-  ] as const) {
-    const moments = model.trainableWeights.flatMap((w) =>
-      ['m', 'v'].map((s) => {
-        const name = `${tag}/${w.originalName}/${s}`;
-        expected.add(name);
-        return takeTensor(ckpt, name, w.shape);
-      }),
-    );
-    opt.setState(t, moments);
-    tf.dispose(moments);
-  }
-  expected.add('fixedNoise');
-  const extra = [...ckpt.tensors.keys()].filter((n) => !expected.has(n));
-  if (extra.length > 0) {
-    throw new TrainConfigError(
-      `${path.join(ckpt.dir, 'manifest.json')}: unexpected tensors ${extra.slice(0, 5).join(', ')}; the checkpoint does not fit this model.`,
-    );
-  }
-}
-
-/** Build a run's networks and load G (and its weight average, if kept) from the latest checkpoint. */
-export function loadGenerator(runDir: string): {
-  models: GanModels;
-  step: number;
-  trainedOn: string;
-  config: Partial<RunConfig>;
-} {
-  const ckpt = loadCheckpoint(runDir);
-  const c = ckpt.manifest.config as {
-    model?: unknown;
-    modelConfig?: unknown;
-    dataset?: { name?: unknown; standIn?: unknown };
-  };
-  const file = path.join(ckpt.dir, 'manifest.json');
-  if (typeof c.model !== 'string' || typeof c.modelConfig !== 'object' || c.modelConfig === null) {
-    throw new CheckpointError(`${file}: "config" lacks model / modelConfig; the checkpoint is damaged.`);
-  }
-  let models: GanModels;
-  try {
-    const name = parseModelName(c.model);
-    models = buildModels(name, { config: resolveConfig(name, c.modelConfig as never) });
-  } catch (e) {
-    throw new CheckpointError(`${file}: ${(e as Error).message}`);
-  }
-  try {
-    restoreModels(ckpt, models);
-  } catch (e) {
-    disposeModels(models);
-    throw e;
-  }
-  const name = typeof c.dataset?.name === 'string' ? c.dataset.name : 'an unrecorded dataset';
-  const trainedOn = c.dataset?.standIn === true ? `the procedural ${name} stand-in (not real ${name})` : name;
-  return { models, step: ckpt.manifest.step, trainedOn, config: ckpt.manifest.config as Partial<RunConfig> };
-}
-
-/** Rewrite history.jsonl keeping the first `lines` complete records (drops steps after the checkpoint). */
-function truncateHistory(file: string, lines: number): StepRecord[] {
-  const records: StepRecord[] = [];
-  if (fs.existsSync(file)) {
-    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-      if (records.length >= lines || line.trim() === '') continue;
-      try {
-        records.push(JSON.parse(line) as StepRecord);
-      } catch {
-        break; // a torn last line from a kill
-      }
-    }
-  }
-  if (records.length !== lines) {
-    throw new TrainConfigError(
-      `${file} has ${records.length} readable records but the checkpoint covers ${lines} steps; the run directory is damaged.`,
-    );
-  }
-  writeFileAtomic(file, records.map((r) => JSON.stringify(r) + '\n').join(''));
-  return records;
+  config: TrainConfig;
 }
 
 /** The file in a run directory that names the process writing it (src/util/lock.ts). */
@@ -390,242 +141,262 @@ export async function train<N extends ModelName>(options: TrainOptions<N>): Prom
   }
 }
 
-async function trainUnlocked<N extends ModelName>(options: TrainOptions<N>): Promise<TrainResult> {
-  const { dataset, callbacks = {}, outDir } = options;
-  const batchSize = options.batchSize ?? TRAIN_DEFAULTS.batchSize;
-  const numEpochs = options.numEpochs ?? TRAIN_DEFAULTS.numEpochs;
-  const seed = options.seed ?? TRAIN_DEFAULTS.seed;
-  const numFixed = options.numFixed ?? TRAIN_DEFAULTS.numFixed;
-  const checkpointEvery = options.checkpointEvery ?? 0;
-  positiveInt('batchSize', batchSize);
-  positiveInt('numEpochs', numEpochs);
-  positiveInt('maxSteps', options.maxSteps);
-  positiveInt('numFixed', numFixed);
-  positiveInt('checkpointEvery', checkpointEvery, true);
-  if (!Number.isInteger(seed) || seed < 0)
-    throw new TrainConfigError(`Expected seed to be a non-negative integer, but got ${seed}.`);
-  let modelConfig: ModelConfigs[N];
-  try {
-    modelConfig = resolveConfig(options.model, options.modelConfig);
-  } catch (e) {
-    throw new TrainConfigError((e as Error).message);
-  }
-  const imageShape = modelImageShape(options.model, modelConfig);
-  if (!tf.util.arraysEqual(imageShape, [...dataset.shape])) {
-    throw new TrainConfigError(
-      `Model ${options.model} makes ${imageShape.join('×')} images but dataset ${dataset.name} has ` +
-        `${dataset.shape.join('×')} images. Use ${dataset.shape[0] === 64 ? 'dcgan-64' : 'mlp-gan or dcgan-28'} ` +
-        `with ${dataset.name}, or pick the dataset that fits the model.`,
-    );
-  }
-  const stepConfig: StepConfig = { ...STEP_DEFAULTS, ...options.step };
-  const stepsPerEpoch = Math.floor(Math.floor(dataset.count / batchSize) / stepConfig.k);
-  if (stepsPerEpoch < 1) {
-    throw new TrainConfigError(
-      `Dataset ${dataset.name} has ${dataset.count} examples: not enough for one step of ${stepConfig.k} batch(es) of ${batchSize}. Use a smaller batchSize.`,
-    );
-  }
-  const config: RunConfig = {
-    model: options.model,
-    modelConfig: modelConfig as unknown as Record<string, unknown>,
-    dataset: {
-      name: dataset.name,
-      shape: [...dataset.shape],
-      count: dataset.count,
-      standIn: dataset.standIn,
-    },
-    batchSize,
-    seed,
-    step: stepConfig,
-    numFixed,
-    ...(options.ema ? { ema: options.ema } : {}),
-  };
-  if (outDir && !options.resume && hasCheckpoint(outDir)) {
-    throw new TrainConfigError(
-      `${outDir} already holds a run. Pass resume (--resume) to continue it, or choose another output directory.`,
-    );
-  }
-  const ckpt = outDir && options.resume ? loadCheckpoint(outDir) : undefined;
-  if (ckpt) {
-    const diff = configDiff(ckpt.manifest.config, config);
-    if (diff.length > 0) {
-      throw new TrainConfigError(
-        `Cannot resume ${outDir}: the checkpoint was made with other settings:\n  ${diff.join('\n  ')}\n` +
-          `Resume with the original settings, or start a new run with another output directory.`,
-      );
-    }
-  } else if (options.resume && !outDir) {
-    throw new TrainConfigError('resume needs outDir (the run directory to continue).');
-  }
+/** One call of `train`: its config, the live networks and step, and where the run stands. */
+interface Session {
+  config: TrainConfig;
+  options: TrainOptions;
+  callbacks: TrainCallbacks;
+  models: GanModels;
+  trainStep: TrainStep;
+  ema?: WeightEma;
+  noiseRng: Rng;
+  fixedNoise: tf.Tensor2D;
+  history: StepRecord[];
+  historyFile?: string;
+  startStep: number;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  /** Latest checkpoint directory and the step it holds. */
+  checkpoint?: string;
+  checkpointStep: number;
+  /** Sum of this call's step times (ms), for img/s and the ETA. */
+  stepMsSum: number;
+}
 
-  const streams = seedStreams(seed);
-  const models = buildModels(options.model, { seed: streams.init, config: options.modelConfig });
+async function trainUnlocked<N extends ModelName>(options: TrainOptions<N>): Promise<TrainResult> {
+  const config: TrainConfig = resolveTrainConfig(options, datasetSpec(options.dataset));
+  checkRunDir(options.outDir, options.resume);
+  const ckpt = options.resume ? loadCheckpoint(options.outDir as string) : undefined;
+  if (ckpt) checkResumable(options.outDir as string, ckpt.manifest.config, config);
+  const s = openSession(config, options, ckpt);
+  try {
+    return await runSession(s);
+  } catch (e) {
+    disposeModels(s.models);
+    throw e;
+  } finally {
+    s.trainStep.dispose();
+    s.fixedNoise.dispose();
+  }
+}
+
+/** Derive the independent streams of a run from its seed. */
+function seedStreams(seed: number): { init: number; noise: number; fixed: number } {
+  const r = new Rng(seed);
+  return { init: r.uint32(), noise: r.uint32(), fixed: r.uint32() };
+}
+
+/** Build the networks and the step, fresh or from `ckpt`, and write the run's files for a new session. */
+function openSession(config: TrainConfig, options: TrainOptions, ckpt?: LoadedCheckpoint): Session {
+  const { outDir } = options;
+  const streams = seedStreams(config.seed);
+  const models = buildFromSpec({ name: config.model, config: config.modelConfig }, streams.init);
   const noiseRng = new Rng(streams.noise);
   let trainStep: TrainStep | undefined;
   let fixedNoise: tf.Tensor2D | undefined;
   try {
-    trainStep = createTrainStep(models, { ...stepConfig, noiseRng });
+    trainStep = createTrainStep(models, { ...config.step, noiseRng });
     let ema: WeightEma | undefined;
-    if (options.ema) {
-      models.ema = buildGenerator(options.model, modelConfig);
-      ema = new WeightEma(models.generator, models.ema, options.ema);
+    if (config.ema) {
+      models.ema = buildGenerator(config.model, config.modelConfig);
+      ema = new WeightEma(models.generator, models.ema, config.ema);
     }
+    const perEpoch = stepsPerEpoch(config);
     let history: StepRecord[] = [];
-    let startStep = 0;
+    const historyFile = outDir ? path.join(outDir, 'history.jsonl') : undefined;
     if (ckpt) {
-      restoreModels(ckpt, models, trainStep);
-      fixedNoise = takeTensor(ckpt, 'fixedNoise', [numFixed, models.latentDim]) as tf.Tensor2D;
-      noiseRng.setState(ckpt.manifest.noiseRngState);
-      startStep = ckpt.manifest.step;
-      if (ckpt.manifest.epoch !== Math.floor(startStep / stepsPerEpoch)) {
+      fixedNoise = restoreTrainingState(ckpt, { models, trainStep, noiseRng }, config.numFixed);
+      if (ckpt.manifest.epoch !== Math.floor(ckpt.manifest.step / perEpoch)) {
         throw new TrainConfigError(
-          `${ckpt.dir}: epoch ${ckpt.manifest.epoch} does not match step ${startStep}.`,
+          `${ckpt.dir}: epoch ${ckpt.manifest.epoch} does not match step ${ckpt.manifest.step}.`,
         );
       }
-      history = truncateHistory(path.join(outDir as string, 'history.jsonl'), ckpt.manifest.historyLines);
+      history = truncateHistory(historyFile as string, ckpt.manifest.historyLines);
     } else {
-      fixedNoise = sampleNoise(new Rng(streams.fixed), numFixed, models.latentDim);
+      fixedNoise = sampleNoise(new Rng(streams.fixed), config.numFixed, models.latentDim);
     }
-    const totalSteps = Math.min(options.maxSteps ?? Infinity, numEpochs * stepsPerEpoch);
-    const historyFile = outDir ? path.join(outDir, 'history.jsonl') : undefined;
-    if (outDir && !ckpt) {
+    if (outDir) {
       fs.mkdirSync(outDir, { recursive: true });
+      // A copy of the record for people (resume reads the checkpoint's).
       writeJsonAtomic(path.join(outDir, 'config.json'), config, 2);
-      writeFileAtomic(historyFile as string, '');
+      if (!ckpt) writeFileAtomic(historyFile as string, '');
     }
-    let lastCheckpoint = ckpt?.dir;
-    let lastCheckpointStep = startStep;
-    const saveCheckpoint = async (stepsDone: number) => {
-      if (!outDir || !trainStep || !fixedNoise || lastCheckpointStep === stepsDone) return;
-      lastCheckpoint = writeCheckpoint(
-        outDir,
-        {
-          step: stepsDone,
-          epoch: Math.floor(stepsDone / stepsPerEpoch),
-          noiseRngState: noiseRng.getState(),
-          dOptimizerStep: trainStep.dOptimizer.step,
-          gOptimizerStep: trainStep.gOptimizer.step,
-          historyLines: history.length,
-          config: config as unknown as Record<string, unknown>,
-        },
-        await snapshot(models, trainStep, fixedNoise),
-      );
-      lastCheckpointStep = stepsDone;
-      await callbacks.onCheckpoint?.({ dir: lastCheckpoint, step: stepsDone });
-    };
-    await callbacks.onStart?.({ models, startStep, totalSteps, stepsPerEpoch, resumedFrom: ckpt?.dir });
-
-    // G(fixedNoise) in inference mode (BatchNorm uses its moving statistics): [numFixed, H, W, C].
-    const sampler = samplingGenerator(models);
-    const render = () => tf.tidy(() => sampler.predict(fixedNoise as tf.Tensor2D) as tf.Tensor4D);
-    const t0 = performance.now();
-    let step = startStep;
-    let stepMsSum = 0;
-    let stopped: TrainResult['stopped'] = 'done';
-    const perStepImages = batchSize * stepConfig.k;
-    outer: for (
-      let epoch = Math.floor(step / stepsPerEpoch);
-      epoch < numEpochs && step < totalSteps;
-      epoch++
-    ) {
-      const skip = (step - epoch * stepsPerEpoch) * stepConfig.k;
-      let seen = 0;
-      const pending: tf.Tensor4D[] = [];
-      for (const batch of dataset.batches(batchSize, { seed, epoch, dropRemainder: true })) {
-        if (seen++ < skip) {
-          batch.dispose();
-          continue;
-        }
-        pending.push(batch);
-        if (pending.length < stepConfig.k) continue;
-        const ts = performance.now();
-        let r;
-        try {
-          r = await trainStep(pending);
-        } finally {
-          tf.dispose(pending.splice(0));
-        }
-        step += 1;
-        ema?.update(step);
-        const ms = performance.now() - ts;
-        stepMsSum += ms;
-        const record: StepRecord = { step, epoch, ...r, imgPerSec: (perStepImages * 1000) / ms, ms };
-        if (![r.dLoss, r.gLoss, r.dReal, r.dFake].every(Number.isFinite)) {
-          throw new NonFiniteLossError(
-            `Training diverged at step ${step} (epoch ${epoch}): dLoss = ${r.dLoss}, gLoss = ${r.gLoss}. ` +
-              (lastCheckpoint
-                ? `The last good checkpoint (step ${lastCheckpointStep}) in ${outDir} is kept; resume from it with a lower lr or another seed.`
-                : outDir
-                  ? `No checkpoint had been written yet in ${outDir}. Try a lower lr or another seed.`
-                  : 'Nothing was saved (no output directory). Try a lower lr or another seed.'),
-            record,
-          );
-        }
-        history.push(record);
-        if (historyFile) fs.appendFileSync(historyFile, JSON.stringify(record) + '\n');
-        const done = step - startStep;
-        const imgPerSec = (done * perStepImages * 1000) / stepMsSum;
-        await callbacks.onStep?.(record, {
-          step,
-          totalSteps,
-          epoch,
-          numEpochs,
-          stepsPerEpoch,
-          imgPerSec,
-          etaSec: ((totalSteps - step) * stepMsSum) / done / 1000,
-        });
-        if (checkpointEvery > 0 && step % checkpointEvery === 0) await saveCheckpoint(step);
-        // Let timers and signal handlers run (Ctrl-C, time budgets): on cpu/wasm every await above
-        // resolves as a microtask, so without this the loop would never give the event loop a turn.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        if (options.signal?.aborted) {
-          stopped = 'aborted';
-          break outer;
-        }
-        if (step >= totalSteps) {
-          // Mid-epoch: stop now. At an epoch's end: fall through to its render and checkpoint.
-          if (step % stepsPerEpoch !== 0) break outer;
-          break;
-        }
-      }
-      tf.dispose(pending);
-      if (callbacks.onEpochEnd) {
-        const samples = render();
-        try {
-          await callbacks.onEpochEnd({ epoch, step, samples });
-        } finally {
-          samples.dispose();
-        }
-      }
-      await saveCheckpoint(step);
-    }
-    await saveCheckpoint(step);
-    if (stopped !== 'aborted' && totalSteps < numEpochs * stepsPerEpoch) stopped = 'maxSteps';
-    const wallSec = (performance.now() - t0) / 1000;
-    if (callbacks.onEnd) {
-      const samples = render();
-      try {
-        await callbacks.onEnd({ step, stopped, samples });
-      } finally {
-        samples.dispose();
-      }
-    }
-    const stepsThisRun = step - startStep;
+    const startStep = ckpt?.manifest.step ?? 0;
+    const { numEpochs, maxSteps } = config.budget;
     return {
-      models,
-      history,
-      steps: step,
-      stepsThisRun,
-      imgPerSec: stepsThisRun > 0 ? (stepsThisRun * perStepImages) / wallSec : 0,
-      stopped,
-      checkpoint: lastCheckpoint,
       config,
+      options,
+      callbacks: options.callbacks ?? {},
+      models,
+      trainStep,
+      ema,
+      noiseRng,
+      fixedNoise,
+      history,
+      historyFile,
+      startStep,
+      stepsPerEpoch: perEpoch,
+      totalSteps: Math.min(maxSteps ?? Infinity, numEpochs * perEpoch),
+      checkpoint: ckpt?.dir,
+      checkpointStep: startStep,
+      stepMsSum: 0,
     };
   } catch (e) {
-    disposeModels(models);
-    throw e;
-  } finally {
     trainStep?.dispose();
     fixedNoise?.dispose();
+    disposeModels(models);
+    throw e;
   }
+}
+
+/** Checkpoint after `step` steps unless that one exists (no output directory: nothing). */
+async function saveCheckpoint(s: Session, step: number): Promise<void> {
+  const outDir = s.options.outDir;
+  if (!outDir || s.checkpointStep === step) return;
+  const at = { step, epoch: Math.floor(step / s.stepsPerEpoch), historyLines: s.history.length };
+  s.checkpoint = await saveTrainingCheckpoint(outDir, s, at, s.config);
+  s.checkpointStep = step;
+  await s.callbacks.onCheckpoint?.({ dir: s.checkpoint, step });
+}
+
+/** G(fixedNoise) in inference mode (BatchNorm uses its moving statistics) to `show`, then disposed. */
+async function withRender(s: Session, show: (samples: tf.Tensor4D) => void | Promise<void>): Promise<void> {
+  const sampler = samplingGenerator(s.models);
+  const samples = tf.tidy(() => sampler.predict(s.fixedNoise) as tf.Tensor4D);
+  try {
+    await show(samples);
+  } finally {
+    samples.dispose();
+  }
+}
+
+/** Train from the session's start to its budget (or an abort), then checkpoint and render the end. */
+async function runSession(s: Session): Promise<TrainResult> {
+  const { callbacks, config } = s;
+  await callbacks.onStart?.({
+    models: s.models,
+    startStep: s.startStep,
+    totalSteps: s.totalSteps,
+    stepsPerEpoch: s.stepsPerEpoch,
+    resumedFrom: s.checkpoint,
+  });
+  const t0 = performance.now();
+  let step = s.startStep;
+  let stopped: TrainResult['stopped'] = 'done';
+  for (
+    let epoch = Math.floor(step / s.stepsPerEpoch);
+    epoch < config.budget.numEpochs && step < s.totalSteps;
+    epoch++
+  ) {
+    const r = await trainEpoch(s, epoch, step);
+    step = r.step;
+    if (r.halt === 'aborted') stopped = 'aborted';
+    if (r.halt) break;
+    const onEpochEnd = callbacks.onEpochEnd;
+    if (onEpochEnd) await withRender(s, (samples) => onEpochEnd({ epoch, step, samples }));
+    await saveCheckpoint(s, step);
+  }
+  await saveCheckpoint(s, step);
+  if (stopped !== 'aborted' && s.totalSteps < config.budget.numEpochs * s.stepsPerEpoch) stopped = 'maxSteps';
+  const wallSec = (performance.now() - t0) / 1000;
+  const onEnd = callbacks.onEnd;
+  if (onEnd) await withRender(s, (samples) => onEnd({ step, stopped, samples }));
+  const stepsThisRun = step - s.startStep;
+  const perStepImages = config.batchSize * config.step.k;
+  return {
+    models: s.models,
+    history: s.history,
+    steps: step,
+    stepsThisRun,
+    imgPerSec: stepsThisRun > 0 ? (stepsThisRun * perStepImages) / wallSec : 0,
+    stopped,
+    checkpoint: s.checkpoint,
+    config,
+  };
+}
+
+/**
+ * The steps of `epoch` from `step` on (batches before it are skipped: a resume lands mid-epoch).
+ * `halt`: stopped inside the epoch, by an abort or by the budget; then no epoch-end render or checkpoint.
+ */
+async function trainEpoch(
+  s: Session,
+  epoch: number,
+  step: number,
+): Promise<{ step: number; halt?: 'aborted' | 'budget' }> {
+  const { batchSize, seed, step: stepConfig } = s.config;
+  let skip = (step - epoch * s.stepsPerEpoch) * stepConfig.k;
+  const pending: tf.Tensor4D[] = [];
+  try {
+    for (const batch of s.options.dataset.batches(batchSize, { seed, epoch, dropRemainder: true })) {
+      if (skip > 0) {
+        skip -= 1;
+        batch.dispose();
+        continue;
+      }
+      pending.push(batch);
+      if (pending.length < stepConfig.k) continue;
+      step = (await takeStep(s, epoch, step, pending.splice(0))).step;
+      if (s.config.checkpointEvery > 0 && step % s.config.checkpointEvery === 0)
+        await saveCheckpoint(s, step);
+      // Let timers and signal handlers run (Ctrl-C, time budgets): on cpu/wasm every await above
+      // resolves as a microtask, so without this the loop would never give the event loop a turn.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (s.options.signal?.aborted) return { step, halt: 'aborted' };
+      // Mid-epoch: stop now. At an epoch's end: fall through to its render and checkpoint.
+      if (step >= s.totalSteps) return step % s.stepsPerEpoch !== 0 ? { step, halt: 'budget' } : { step };
+    }
+    return { step };
+  } finally {
+    tf.dispose(pending);
+  }
+}
+
+/** One training step on `batches` (disposed here): history, the weight average, the progress callback. */
+async function takeStep(
+  s: Session,
+  epoch: number,
+  before: number,
+  batches: tf.Tensor4D[],
+): Promise<StepRecord> {
+  const ts = performance.now();
+  let r;
+  try {
+    r = await s.trainStep(batches);
+  } finally {
+    tf.dispose(batches);
+  }
+  const step = before + 1;
+  s.ema?.update(step);
+  const ms = performance.now() - ts;
+  s.stepMsSum += ms;
+  const perStepImages = s.config.batchSize * s.config.step.k;
+  const record: StepRecord = { step, epoch, ...r, imgPerSec: (perStepImages * 1000) / ms, ms };
+  if (![r.dLoss, r.gLoss, r.dReal, r.dFake].every(Number.isFinite)) throw diverged(s, record);
+  s.history.push(record);
+  if (s.historyFile) appendHistory(s.historyFile, record);
+  const done = step - s.startStep;
+  await s.callbacks.onStep?.(record, {
+    step,
+    totalSteps: s.totalSteps,
+    epoch,
+    numEpochs: s.config.budget.numEpochs,
+    stepsPerEpoch: s.stepsPerEpoch,
+    imgPerSec: (done * perStepImages * 1000) / s.stepMsSum,
+    etaSec: ((s.totalSteps - step) * s.stepMsSum) / done / 1000,
+  });
+  return record;
+}
+
+function diverged(s: Session, record: StepRecord): NonFiniteLossError {
+  const outDir = s.options.outDir;
+  return new NonFiniteLossError(
+    `Training diverged at step ${record.step} (epoch ${record.epoch}): dLoss = ${record.dLoss}, gLoss = ${record.gLoss}. ` +
+      (s.checkpoint
+        ? `The last good checkpoint (step ${s.checkpointStep}) in ${outDir} is kept; resume from it with a lower lr or another seed.`
+        : outDir
+          ? `No checkpoint had been written yet in ${outDir}. Try a lower lr or another seed.`
+          : 'Nothing was saved (no output directory). Try a lower lr or another seed.'),
+    record,
+  );
 }

@@ -7,7 +7,9 @@
  *   const setup = recipeSetup('mnist-mlp-gan', 'cpu');
  *   const run = await train({ ...trainOptions(setup, dataset.count), dataset, outDir });
  */
+import { TrainConfigError } from '../errors';
 import type { ModelConfigs, ModelName } from '../models';
+import type { TrainSettings } from './config';
 import type { StepConfig } from './step';
 
 export const RECIPE_NAMES = ['mnist-mlp-gan', 'mnist-dcgan', 'faces-dcgan'] as const;
@@ -136,12 +138,14 @@ export const RECIPES: Readonly<Record<RecipeName, Recipe>> = {
 
 export function parseRecipeName(raw: string): RecipeName {
   if ((RECIPE_NAMES as readonly string[]).includes(raw)) return raw as RecipeName;
-  throw new Error(`Unknown recipe "${raw}". Expected one of: ${RECIPE_NAMES.join(', ')}.`);
+  throw new TrainConfigError(`Unknown recipe "${raw}". Expected one of: ${RECIPE_NAMES.join(', ')}.`);
 }
 
 export function parseRecipeProfile(raw: string): RecipeProfile {
   if ((RECIPE_PROFILES as readonly string[]).includes(raw)) return raw as RecipeProfile;
-  throw new Error(`Unknown recipe profile "${raw}". Expected one of: ${RECIPE_PROFILES.join(', ')}.`);
+  throw new TrainConfigError(
+    `Unknown recipe profile "${raw}". Expected one of: ${RECIPE_PROFILES.join(', ')}.`,
+  );
 }
 
 /** A recipe at a profile. */
@@ -149,11 +153,14 @@ export function recipeSetup(name: RecipeName | string, profile: RecipeProfile | 
   return RECIPES[parseRecipeName(name)].setup(parseRecipeProfile(profile));
 }
 
-/** The `train()` options of a setup for a dataset of `count` examples (add `dataset`, `outDir`, callbacks). */
-export function trainOptions(s: TrainSetup, count: number) {
+/** The settings `train()` takes for a setup and a dataset of `count` examples (add `dataset`, `outDir`, callbacks). */
+export function trainOptions(
+  s: TrainSetup,
+  count: number,
+): TrainSettings & Required<Pick<TrainSettings, 'maxSteps' | 'numEpochs'>> {
   const stepsPerEpoch = Math.floor(count / s.batchSize);
   if (stepsPerEpoch < 1) {
-    throw new Error(
+    throw new TrainConfigError(
       `Recipe ${s.recipe} needs at least ${s.batchSize} examples, but the dataset has ${count}.`,
     );
   }

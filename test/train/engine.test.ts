@@ -116,7 +116,7 @@ describe('training engine', () => {
     );
     await assert.rejects(
       train({ ...base(), outDir: path.join(tmp, 'none'), resume: true }),
-      /No checkpoint in/,
+      /Cannot resume: no run in/,
     );
     assert.equal(fs.existsSync(path.join(tmp, 'none')), false, 'a failed start wrote files');
   });
