@@ -1,8 +1,11 @@
 /**
- * `gan train --model M --dataset D --out runs/NAME [...]`: train a GAN from the command line with the
- * engine of src/train/engine.ts — progress bar on a terminal, plain lines in logs, a fixed-noise PNG per
- * epoch (and one at the end) in runs/NAME/samples/, checkpoints for `--resume`, and a one-line summary (steps, img/s, backend).
- * Bad flags, a missing run or a model/dataset mismatch exit with 2 before anything is written.
+ * `gan train --model M --dataset D --out runs/NAME [...]` or `gan train --recipe NAME --out runs/NAME`:
+ * train a GAN from the command line with the engine of src/train/engine.ts — progress bar on a terminal,
+ * plain lines in logs, a fixed-noise PNG per epoch (and one at the end) in runs/NAME/samples/,
+ * checkpoints for `--resume`, and a one-line summary (steps, img/s, backend). The flags become the
+ * engine's TrainSettings (src/train/config.ts), checked there before any data or backend is loaded; on
+ * `--resume`, flags left out take the values the run's checkpoint records. Bad flags, a missing run or a
+ * model/dataset mismatch exit with 2 before anything is written.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -11,58 +14,79 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
 import { initBackend, describeBackend } from '../backend';
-import { loadDataset, parseDatasetName, type DatasetName } from '../data/index';
-import type { ImageDataset } from '../data/types';
+import {
+  loadDataset,
+  parseDatasetName,
+  type CelebaSize,
+  type DatasetName,
+  type DatasetOptions,
+} from '../data/index';
 import { imageGrid } from '../plot/imageGrid';
-import { disposeModels, modelImageShape, parseModelName, resolveConfig, type ModelName } from '../models';
-import { hasCheckpoint } from '../train/checkpoint';
-import { train, type StepRecord, type TrainProgress, type RunConfig } from '../train/engine';
-import { parseGenLoss, type GenLossName } from '../train/losses';
-import { recipeSetup, trainOptions } from '../train/recipes';
+import { disposeModels, modelImageShape, parseModelName, type ModelName } from '../models';
+import {
+  checkImageShape,
+  checkRunDir,
+  checkSameModel,
+  recordedConfig,
+  resolveSettings,
+  type TrainConfig,
+  type TrainSettings,
+} from '../train/config';
+import { train, type StepRecord, type TrainCallbacks, type TrainProgress } from '../train/engine';
+import type { GenLossName } from '../train/losses';
+import { recipeSetup, trainOptions, type TrainSetup } from '../train/recipes';
 import { writeFileAtomic } from '../util/fsAtomic';
+import { intFlag, numFlag } from './args';
 
+/** The flags, as commander hands them over (numbers already parsed and range-checked by args.ts). */
 export interface TrainFlags {
   recipe?: string;
   profile?: string;
   model?: string;
   dataset?: string;
   dir?: string;
-  size?: string;
+  size?: number;
   out?: string;
-  epochs?: string;
-  maxSteps?: string;
-  batchSize?: string;
-  seed?: string;
+  epochs?: number;
+  maxSteps?: number;
+  batchSize?: number;
+  seed?: number;
   loss?: string;
-  k?: string;
-  labelSmoothing?: string;
-  lr?: string;
-  beta1?: string;
-  checkpointEvery?: string;
+  k?: number;
+  labelSmoothing?: number;
+  lr?: number;
+  beta1?: number;
+  checkpointEvery?: number;
   resume?: boolean;
-  latentDim?: string;
-  ngf?: string;
-  ndf?: string;
+  latentDim?: number;
+  ngf?: number;
+  ndf?: number;
   backend?: string;
   progress?: boolean;
 }
 
-function intFlag(name: string, raw: string | undefined, min: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const v = Number(raw);
-  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(v) || v < min) {
-    throw new UsageError(`Expected --${name} to be an integer ≥ ${min}, but got "${raw}".`);
-  }
-  return v;
+/** What `gan train` will do, decided from the flags alone (no data, no backend yet). */
+export interface TrainPlan {
+  out: string;
+  resume: boolean;
+  dataset: DatasetName;
+  datasetOptions: DatasetOptions;
+  /** The recipe at its profile, when --recipe named one. */
+  setup?: TrainSetup;
+  /** The engine's settings for a dataset of `count` examples (a recipe's epochs depend on it). */
+  settings(count: number): TrainSettings;
 }
 
-function numFlag(name: string, raw: string | undefined, lo: number, hi: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v) || v < lo || v >= hi) {
-    throw new UsageError(`Expected --${name} to be a number in [${lo}, ${hi}), but got "${raw}".`);
-  }
-  return v;
+const MAX_COUNT = 1_000_000_000;
+const int =
+  (name: string, min: number, max = MAX_COUNT) =>
+  (raw: string) =>
+    intFlag(name, raw, min, max);
+const num = (name: string, lo: number, hi: number) => (raw: string) => numFlag(name, raw, lo, hi);
+
+/** `o` without its undefined fields (so that spreading it overrides only what was given). */
+function given<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function fmtSec(s: number): string {
@@ -82,18 +106,6 @@ export function formatStep(r: StepRecord, p: TrainProgress): string {
   );
 }
 
-/** Read the config of an existing run (for --resume defaults); the engine re-checks it against the checkpoint. */
-function readRunConfig(out: string): Partial<RunConfig> {
-  const file = path.join(out, 'config.json');
-  try {
-    const c = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-    if (typeof c !== 'object' || c === null || Array.isArray(c)) throw new Error('not a JSON object');
-    return c as Partial<RunConfig>;
-  } catch (e) {
-    throw new UsageError(`Cannot resume ${out}: ${file} is unreadable (${(e as Error).message}).`);
-  }
-}
-
 /** Flags that a recipe fixes itself: naming one beside --recipe is a usage error. */
 const RECIPE_FIXED: Array<[keyof TrainFlags, string]> = [
   ['model', 'model'],
@@ -111,143 +123,128 @@ const RECIPE_FIXED: Array<[keyof TrainFlags, string]> = [
   ['ndf', 'ndf'],
 ];
 
-/** `--recipe NAME [--profile P]`: the recipe's setup as the engine's options (src/train/recipes.ts). */
-function planRecipe(flags: TrainFlags, out: string) {
+function checkDataDir(dir: string | undefined): void {
+  if (dir !== undefined && !fs.existsSync(dir)) throw new UsageError(`--dir ${dir} does not exist.`);
+}
+
+/** `--recipe NAME [--profile P]`: the recipe's setup (src/train/recipes.ts), with --max-steps / --seed. */
+function planRecipe(flags: TrainFlags, out: string): TrainPlan {
   const fixed = RECIPE_FIXED.filter(([k]) => flags[k] !== undefined).map(([, f]) => `--${f}`);
   if (fixed.length > 0) {
     throw new UsageError(
       `--recipe ${flags.recipe} fixes ${fixed.join(', ')} itself. Drop them, or train without --recipe.`,
     );
   }
-  let setup;
-  try {
-    setup = recipeSetup(flags.recipe as string, flags.profile ?? 'cpu');
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  if (flags.dir !== undefined && !fs.existsSync(flags.dir)) {
-    throw new UsageError(`--dir ${flags.dir} does not exist.`);
-  }
-  if (!flags.resume && hasCheckpoint(out)) {
-    throw new UsageError(`${out} already holds a run. Add --resume to continue it, or choose another --out.`);
+  const setup = recipeSetup(flags.recipe as string, flags.profile ?? 'cpu');
+  checkDataDir(flags.dir);
+  const resume = Boolean(flags.resume);
+  checkRunDir(out, resume);
+  if (resume) {
+    const label = `--recipe ${setup.recipe} (${setup.model})`;
+    checkSameModel(out, recordedConfig(out).model, setup.model, label);
   }
   const d = setup.data;
+  const overrides = given({ maxSteps: flags.maxSteps, seed: flags.seed });
   return {
     out,
+    resume,
     setup,
-    model: setup.model,
     dataset: d.dataset,
     datasetOptions:
-      d.dataset === 'mnist' ? { split: 'train' as const, dir: flags.dir } : { dir: flags.dir, size: d.size },
-    modelConfig: setup.modelConfig as Record<string, unknown>,
-    numEpochs: undefined as number | undefined,
-    maxSteps: intFlag('max-steps', flags.maxSteps, 1) ?? setup.steps,
-    batchSize: setup.batchSize,
-    seed: intFlag('seed', flags.seed, 0) ?? setup.seed,
-    numFixed: undefined,
-    checkpointEvery: intFlag('checkpoint-every', flags.checkpointEvery, 0) ?? 500,
-    resume: Boolean(flags.resume),
-    step: setup.step,
-    ema: setup.ema,
+      d.dataset === 'mnist' ? { split: 'train', dir: flags.dir } : { dir: flags.dir, size: d.size },
+    settings: (count) => ({
+      ...trainOptions(setup, count),
+      checkpointEvery: flags.checkpointEvery ?? 500,
+      ...overrides,
+    }),
   };
 }
 
-/** Check everything that can be checked without data or backend; returns the engine's options. */
-export function planTraining(flags: TrainFlags) {
-  if (!flags.out) throw new UsageError('Expected --out <dir> (e.g. --out runs/mnist-dcgan).');
-  if (flags.recipe !== undefined) return planRecipe(flags, flags.out);
-  if (flags.profile !== undefined) throw new UsageError('--profile applies to --recipe only.');
-  const out = flags.out;
-  const prior = flags.resume ? (hasCheckpoint(out) ? readRunConfig(out) : undefined) : undefined;
-  if (flags.resume && !prior) {
-    throw new UsageError(
-      `Cannot resume: no run in ${out} (latest.json is missing). Start it without --resume.`,
-    );
-  }
-  if (!flags.resume && hasCheckpoint(out)) {
-    throw new UsageError(`${out} already holds a run. Add --resume to continue it, or choose another --out.`);
-  }
-  const modelRaw = flags.model ?? prior?.model;
-  const datasetRaw = flags.dataset ?? prior?.dataset?.name;
-  if (!modelRaw)
-    throw new UsageError(
-      'Expected --recipe NAME (see gan recipes) or --model mlp-gan|dcgan-28|dcgan-64|dcgan-32.',
-    );
-  if (!datasetRaw) throw new UsageError('Expected --dataset mnist|celeba.');
-  let model: ModelName;
-  let dataset: DatasetName;
-  let loss: GenLossName | undefined;
-  try {
-    model = parseModelName(modelRaw);
-    dataset = parseDatasetName(datasetRaw);
-    loss = flags.loss !== undefined ? parseGenLoss(flags.loss) : prior?.step?.loss;
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const size = intFlag('size', flags.size, 1);
-  if (size !== undefined && dataset !== 'celeba')
-    throw new UsageError('--size applies to --dataset celeba only.');
-  if (flags.dir !== undefined && !fs.existsSync(flags.dir)) {
-    throw new UsageError(`--dir ${flags.dir} does not exist.`);
-  }
-  const modelConfig: Record<string, unknown> = {
-    ...(prior?.modelConfig as Record<string, unknown> | undefined),
-  };
+/** The model-config flags, checked against the model. */
+function modelFlags(flags: TrainFlags, model: ModelName): Record<string, number> {
+  const out: Record<string, number> = {};
   for (const [key, flag] of [
     ['latentDim', 'latent-dim'],
     ['ngf', 'ngf'],
     ['ndf', 'ndf'],
   ] as const) {
-    const v = intFlag(flag, flags[key], 1);
+    const v = flags[key];
     if (v === undefined) continue;
     if (model === 'mlp-gan' && key !== 'latentDim')
       throw new UsageError(`--${flag} applies to the DCGANs only.`);
-    modelConfig[key] = v;
+    out[key] = v;
   }
-  let resolved;
-  try {
-    resolved = resolveConfig(model, modelConfig);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const imageShape = modelImageShape(model, resolved);
-  const dataShape = dataset === 'mnist' ? [28, 28, 1] : [size ?? imageShape[0], size ?? imageShape[0], 3];
-  if (imageShape.join('×') !== dataShape.join('×')) {
+  return out;
+}
+
+/** The settings the flags give; on --resume, what they leave out is taken from the run's record. */
+function flagSettings(flags: TrainFlags, model: ModelName, prior?: Partial<TrainConfig>): TrainSettings {
+  // Budget flags replace the recorded budget; without any, the run continues to the one it had.
+  const budget =
+    flags.epochs !== undefined || flags.maxSteps !== undefined
+      ? { numEpochs: flags.epochs, maxSteps: flags.maxSteps }
+      : { numEpochs: prior?.budget?.numEpochs, maxSteps: prior?.budget?.maxSteps };
+  const step = given({
+    loss: flags.loss as GenLossName | undefined,
+    k: flags.k,
+    labelSmoothing: flags.labelSmoothing,
+    lr: flags.lr,
+    beta1: flags.beta1,
+  });
+  return {
+    model,
+    modelConfig: { ...prior?.modelConfig, ...modelFlags(flags, model) },
+    ...budget,
+    batchSize: flags.batchSize ?? prior?.batchSize,
+    seed: flags.seed ?? prior?.seed,
+    numFixed: prior?.numFixed,
+    step: { ...prior?.step, ...step },
+    ema: prior?.ema,
+    checkpointEvery: flags.checkpointEvery ?? prior?.checkpointEvery,
+  };
+}
+
+/** `--model M --dataset D [...]`, or `--resume` with the run's record filling in what is left out. */
+function planFlags(flags: TrainFlags, out: string): TrainPlan {
+  if (flags.profile !== undefined) throw new UsageError('--profile applies to --recipe only.');
+  const resume = Boolean(flags.resume);
+  checkRunDir(out, resume);
+  const prior = resume ? recordedConfig(out) : undefined;
+  const modelRaw = flags.model ?? prior?.model;
+  if (!modelRaw) {
     throw new UsageError(
-      `Model ${model} makes ${imageShape.join('×')} images but --dataset ${dataset} gives ${dataShape.join('×')}. ` +
-        `Use mlp-gan or dcgan-28 with mnist, dcgan-64 with celeba.`,
+      'Expected --recipe NAME (see gan recipes) or --model mlp-gan|dcgan-28|dcgan-64|dcgan-32.',
     );
   }
-  const step = {
-    ...prior?.step,
-    ...(loss !== undefined ? { loss } : {}),
-    ...(flags.k !== undefined ? { k: intFlag('k', flags.k, 1) } : {}),
-    ...(flags.labelSmoothing !== undefined
-      ? { labelSmoothing: numFlag('label-smoothing', flags.labelSmoothing, 0, 1) }
-      : {}),
-    ...(flags.lr !== undefined ? { lr: numFlag('lr', flags.lr, 1e-12, 10) } : {}),
-    ...(flags.beta1 !== undefined ? { beta1: numFlag('beta1', flags.beta1, 0, 1) } : {}),
-  };
+  const model = parseModelName(modelRaw);
+  if (prior) checkSameModel(out, prior.model, model, `--model ${model}`);
+  const datasetRaw = flags.dataset ?? prior?.dataset?.name;
+  if (!datasetRaw) throw new UsageError('Expected --dataset mnist|celeba.');
+  const dataset = parseDatasetName(datasetRaw);
+  if (flags.size !== undefined && dataset !== 'celeba') {
+    throw new UsageError('--size applies to --dataset celeba only.');
+  }
+  checkDataDir(flags.dir);
+  const settings = flagSettings(flags, model, prior);
+  // The engine's own checks, before any data is loaded; the data must fit the model.
+  const { modelConfig } = resolveSettings(settings);
+  const side = flags.size ?? prior?.dataset?.shape?.[0] ?? modelImageShape(model, modelConfig)[0];
+  const shape = dataset === 'mnist' ? [28, 28, 1] : [side, side, 3];
+  checkImageShape({ name: model, config: modelConfig }, { name: dataset, shape });
   return {
     out,
-    model,
+    resume,
     dataset,
     datasetOptions:
-      dataset === 'mnist'
-        ? { split: 'train' as const, dir: flags.dir }
-        : { dir: flags.dir, size: dataShape[0] },
-    modelConfig,
-    numEpochs: intFlag('epochs', flags.epochs, 1),
-    maxSteps: intFlag('max-steps', flags.maxSteps, 1),
-    batchSize: intFlag('batch-size', flags.batchSize, 1) ?? prior?.batchSize,
-    seed: intFlag('seed', flags.seed, 0) ?? prior?.seed,
-    numFixed: prior?.numFixed,
-    checkpointEvery: intFlag('checkpoint-every', flags.checkpointEvery, 0),
-    resume: Boolean(flags.resume),
-    step,
-    ema: prior?.ema,
-    setup: undefined,
+      dataset === 'mnist' ? { split: 'train', dir: flags.dir } : { dir: flags.dir, size: side as CelebaSize },
+    settings: () => settings,
   };
+}
+
+/** Check everything that can be checked without data or backend. */
+export function planTraining(flags: TrainFlags): TrainPlan {
+  if (!flags.out) throw new UsageError('Expected --out <dir> (e.g. --out runs/mnist-dcgan).');
+  return flags.recipe !== undefined ? planRecipe(flags, flags.out) : planFlags(flags, flags.out);
 }
 
 /** A cli-progress bar on a terminal; otherwise a plain line every few seconds and at each epoch's end. */
@@ -293,10 +290,25 @@ async function saveGrid(out: string, name: string, samples: tf.Tensor4D): Promis
   writeFileAtomic(path.join(dir, name), grid.png);
 }
 
+/** Progress on stderr, a sample grid per epoch and one at the end. */
+function cliCallbacks(out: string, reporter: ReturnType<typeof makeReporter>): TrainCallbacks {
+  return {
+    onStart: ({ totalSteps, startStep, resumedFrom }) => {
+      if (resumedFrom) process.stderr.write(`resuming from ${resumedFrom} (step ${startStep})\n`);
+      reporter.start(totalSteps, startStep);
+    },
+    onStep: (r, p) => reporter.step(r, p),
+    onEpochEnd: ({ epoch, samples }) =>
+      saveGrid(out, `epoch-${String(epoch + 1).padStart(4, '0')}.png`, samples),
+    onEnd: ({ step, samples }) => saveGrid(out, `step-${String(step).padStart(7, '0')}.png`, samples),
+  };
+}
+
 export async function runTrain(flags: TrainFlags): Promise<void> {
   const plan = planTraining(flags);
   const report = await initBackend(flags.backend ? { force: flags.backend } : {});
-  const dataset: ImageDataset = await loadDataset(plan.dataset, plan.datasetOptions);
+  const dataset = await loadDataset(plan.dataset, plan.datasetOptions);
+  const settings = plan.settings(dataset.count);
   const reporter = makeReporter(flags.progress !== false && Boolean(process.stderr.isTTY));
   const abort = new AbortController();
   const onSigint = () => {
@@ -307,37 +319,17 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
   process.on('SIGINT', onSigint);
   process.stderr.write(
     (plan.setup ? `recipe ${plan.setup.recipe} (profile ${plan.setup.profile}): ` : '') +
-      `gan train: ${plan.model} on ${dataset.name} (${dataset.source}, ${dataset.count} images) → ${plan.out}\n` +
+      `gan train: ${settings.model} on ${dataset.name} (${dataset.source}, ${dataset.count} images) → ${plan.out}\n` +
       `backend: ${describeBackend(report)}\n`,
   );
-  if (plan.setup) plan.numEpochs = trainOptions(plan.setup, dataset.count).numEpochs;
   try {
     const result = await train({
-      model: plan.model,
-      modelConfig: plan.modelConfig,
+      ...settings,
       dataset,
-      numEpochs: plan.numEpochs,
-      maxSteps: plan.maxSteps,
-      batchSize: plan.batchSize,
-      seed: plan.seed,
-      numFixed: plan.numFixed,
-      step: plan.step,
-      ema: plan.ema,
       outDir: plan.out,
-      checkpointEvery: plan.checkpointEvery,
       resume: plan.resume,
       signal: abort.signal,
-      callbacks: {
-        onStart: ({ totalSteps, startStep, resumedFrom }) => {
-          if (resumedFrom) process.stderr.write(`resuming from ${resumedFrom} (step ${startStep})\n`);
-          reporter.start(totalSteps, startStep);
-        },
-        onStep: (r, p) => reporter.step(r, p),
-        onEpochEnd: ({ epoch, samples }) =>
-          saveGrid(plan.out, `epoch-${String(epoch + 1).padStart(4, '0')}.png`, samples),
-        onEnd: ({ step, samples }) =>
-          saveGrid(plan.out, `step-${String(step).padStart(7, '0')}.png`, samples),
-      },
+      callbacks: cliCallbacks(plan.out, reporter),
     });
     reporter.stop();
     disposeModels(result.models);
@@ -362,22 +354,30 @@ export function registerTrain(program: Command): void {
     .option('--model <name>', 'mlp-gan | dcgan-28 | dcgan-64 | dcgan-32')
     .option('--dataset <name>', 'mnist | celeba')
     .option('--dir <dir>', 'dataset folder (MNIST IDX files or CelebA); default: embedded MNIST, data/celeba')
-    .option('--size <px>', 'CelebA image side (default: the model’s, 64)')
+    .option('--size <px>', 'CelebA image side (default: the model’s, 64)', int('size', 1, 4096))
     .option('--out <dir>', 'run directory, e.g. runs/mnist-dcgan')
-    .option('--epochs <n>', 'epochs in total (default 1)')
-    .option('--max-steps <n>', 'stop after this many steps in total')
-    .option('--batch-size <n>', 'batch size (default 128, Radford et al. 2015)')
-    .option('--seed <n>', 'seed of init, noise and shuffles (default 0)')
+    .option('--epochs <n>', 'epochs in total (default 1)', int('epochs', 1))
+    .option('--max-steps <n>', 'stop after this many steps in total', int('max-steps', 1))
+    .option('--batch-size <n>', 'batch size (default 128, Radford et al. 2015)', int('batch-size', 1, 65536))
+    .option('--seed <n>', 'seed of init, noise and shuffles (default 0)', int('seed', 0, 0xffffffff))
     .option('--loss <name>', 'generator loss: minimax | nonsaturating (default)')
-    .option('--k <n>', 'D steps per G step (default 1)')
-    .option('--label-smoothing <s>', 'one-sided label smoothing of real targets (default 0)')
-    .option('--lr <lr>', 'Adam learning rate (default 2e-4)')
-    .option('--beta1 <b>', 'Adam β1 (default 0.5)')
-    .option('--checkpoint-every <steps>', 'checkpoint every N steps, besides each epoch end (default 0)')
-    .option('--resume', 'continue the run in --out from its latest checkpoint')
-    .option('--latent-dim <n>', 'size of z (default 100)')
-    .option('--ngf <n>', 'DCGAN generator width (default 64)')
-    .option('--ndf <n>', 'DCGAN discriminator width (default 64)')
+    .option('--k <n>', 'D steps per G step (default 1)', int('k', 1, 100))
+    .option(
+      '--label-smoothing <s>',
+      'one-sided label smoothing of real targets (default 0)',
+      num('label-smoothing', 0, 1),
+    )
+    .option('--lr <lr>', 'Adam learning rate (default 2e-4)', num('lr', 1e-12, 10))
+    .option('--beta1 <b>', 'Adam β1 (default 0.5)', num('beta1', 0, 1))
+    .option(
+      '--checkpoint-every <steps>',
+      'checkpoint every N steps, besides each epoch end (default 0)',
+      int('checkpoint-every', 0),
+    )
+    .option('--resume', 'continue the run in --out from its latest checkpoint (left-out flags: as recorded)')
+    .option('--latent-dim <n>', 'size of z (default 100)', int('latent-dim', 1, 4096))
+    .option('--ngf <n>', 'DCGAN generator width (default 64)', int('ngf', 1, 4096))
+    .option('--ndf <n>', 'DCGAN discriminator width (default 64)', int('ndf', 1, 4096))
     .option('--backend <name>', 'force a backend (default: the ladder, or GAN_BACKEND)')
     .option('--no-progress', 'plain progress lines even on a terminal')
     .action(async (flags: TrainFlags) => runTrain(flags));

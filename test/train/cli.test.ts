@@ -62,7 +62,7 @@ describe('gan train / gan sample', () => {
     [
       'dcgan-64 on MNIST',
       ['train', '--model', 'dcgan-64', '--dataset', 'mnist'],
-      /dcgan-64 makes 64×64×3 images but --dataset mnist gives 28×28×1/,
+      /dcgan-64 makes 64×64×3 images but dataset mnist has 28×28×1 images/,
     ],
     ['an unknown model', ['train', '--model', 'vae', '--dataset', 'mnist'], /Unknown model "vae"/],
     [
