@@ -7,11 +7,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
-import { initBackend } from '../backend';
+import { initBackend, parseBackendName } from '../backend';
 import { trace } from '../backend/wasm/heap';
 import { buildModels, disposeModels, type ModelName } from '../models';
 import { createTrainStep } from '../train/step';
 import { UsageError } from '../errors';
+import { intArg } from './args';
 
 /** Benchmark names (the peer script's) → the library's model names. */
 export const BENCH_MODELS: Readonly<Record<string, ModelName>> = {
@@ -52,13 +53,6 @@ export function parseBenchModel(raw: string): { bench: string; model: ModelName 
   if (raw in BENCH_MODELS) return { bench: raw, model: BENCH_MODELS[raw] };
   for (const [bench, model] of Object.entries(BENCH_MODELS)) if (model === raw) return { bench, model };
   throw new UsageError(`Unknown model "${raw}". Expected one of: ${Object.keys(BENCH_MODELS).join(', ')}.`);
-}
-
-function positiveInt(what: string, raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`Expected ${what} to be a positive integer, but got "${raw}".`);
-  return n;
 }
 
 /** Time `steps` training steps on the active backend (after `warmup` untimed ones). */
@@ -113,30 +107,29 @@ export function registerBench(program: Command): void {
     .description(
       'training throughput (img/s) of the GANs on a backend, comparable with the PyTorch peer script',
     )
-    .option('--model <name>', `one of ${Object.keys(BENCH_MODELS).join(', ')} (default: all three)`)
-    .option('--backend <name>', 'force a backend (default: the ladder, or GAN_BACKEND)')
-    .option('--batch <n>', 'images per batch', '64')
-    .option('--steps <n>', 'timed steps', '5')
-    .option('--warmup <n>', 'untimed steps first (the peer script uses 2)', '2')
+    .option(
+      '--model <name>',
+      `one of ${Object.keys(BENCH_MODELS).join(', ')} (default: all three)`,
+      (raw: string) => parseBenchModel(raw).bench,
+    )
+    .option('--backend <name>', 'force a backend (default: the ladder, or GAN_BACKEND)', parseBackendName)
+    .option('--batch <n>', 'images per batch', intArg('batch', 1), 64)
+    .option('--steps <n>', 'timed steps', intArg('steps', 1), 5)
+    .option('--warmup <n>', 'untimed steps first (the peer script uses 2)', intArg('warmup', 0), 2)
     .option('--json', 'one JSON line per model instead of text')
     .option('--profile', 'also profile one step and print the kernels that took the most time (stderr)')
     .action(
       async (opts: {
         model?: string;
         backend?: string;
-        batch: string;
-        steps: string;
-        warmup: string;
+        batch: number;
+        steps: number;
+        warmup: number;
         json?: boolean;
         profile?: boolean;
       }) => {
-        const batch = positiveInt('--batch', opts.batch);
-        const steps = positiveInt('--steps', opts.steps);
-        const warmup = Number(opts.warmup);
-        if (!Number.isInteger(warmup) || warmup < 0) {
-          throw new UsageError(`Expected --warmup to be an integer ≥ 0, but got "${opts.warmup}".`);
-        }
-        const names = opts.model ? [parseBenchModel(opts.model).bench] : Object.keys(BENCH_MODELS);
+        const { batch, steps, warmup } = opts;
+        const names = opts.model ? [opts.model] : Object.keys(BENCH_MODELS);
         const report = await initBackend(opts.backend ? { force: opts.backend } : {});
         for (const model of names) {
           const { kernels, ...result } = await benchModel({

@@ -5,22 +5,17 @@
 import type { Command } from 'commander';
 import { initBackend, parseBackendName } from '../backend';
 import { checkBackend } from '../backend/check';
-import { UsageError } from '../errors';
 
 export function registerCheckBackend(program: Command): void {
   program
     .command('check-backend')
     .description('check kernel outputs and a training step on a backend against the cpu reference')
-    .option('--backend <name>', 'backend to check (default: what the ladder picks)')
+    .option('--backend <name>', 'backend to check (default: what the ladder picks)', parseBackendName)
     .option('--no-steps', 'kernels only, skip the training steps')
     .option('--json', 'print one JSON object')
     .action(async (opts: { backend?: string; steps: boolean; json?: boolean }) => {
-      let backend: string;
-      try {
-        backend = opts.backend ? parseBackendName(opts.backend) : (await initBackend()).provider;
-      } catch (e) {
-        throw new UsageError((e as Error).message);
-      }
+      // A bad --backend stopped at parsing; a ladder with no working rung is a BackendError (exit 2 too).
+      const backend = opts.backend ?? (await initBackend()).provider;
       const r = await checkBackend(backend, { steps: opts.steps });
       if (opts.json) {
         process.stdout.write(

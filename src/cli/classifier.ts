@@ -7,26 +7,18 @@ import type { Command } from 'commander';
 import { initBackend } from '../backend';
 import { loadMnist } from '../data/mnist';
 import { accuracy, DEFAULT_WEIGHTS, saveClassifier, trainClassifier } from '../metrics/classifier';
-import { UsageError } from '../errors';
-
-function positiveInt(name: string, raw: string): number {
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v <= 0)
-    throw new UsageError(`--${name} expects a positive integer, but got "${raw}".`);
-  return v;
-}
+import { intArg } from './args';
 
 export function registerTrainClassifier(program: Command): void {
   program
     .command('train-classifier')
     .description('train the LeNet MNIST classifier behind classifier-FID and mode coverage')
-    .option('--epochs <n>', 'training epochs', '18')
-    .option('--seed <n>', 'seed for init and shuffling', '1')
+    .option('--epochs <n>', 'training epochs', intArg('epochs', 1), 18)
+    .option('--seed <n>', 'seed for init and shuffling', intArg('seed', 1), 1)
     .option('--dir <dir>', 'MNIST-format IDX directory (default: the embedded 10k digits)')
     .option('--out <base>', 'weights path without extension', DEFAULT_WEIGHTS)
-    .action(async (opts: { epochs: string; seed: string; dir?: string; out: string }) => {
-      const epochs = positiveInt('epochs', opts.epochs);
-      const seed = positiveInt('seed', opts.seed);
+    .action(async (opts: { epochs: number; seed: number; dir?: string; out: string }) => {
+      const { epochs, seed } = opts;
       const report = await initBackend();
       const train = await loadMnist({ split: 'train', dir: opts.dir });
       const test = await loadMnist({ split: 'test', dir: opts.dir });

@@ -6,29 +6,18 @@
 import * as cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
-import { parseDatasetName } from '../data/index';
+import { parseDatasetName, type DatasetName } from '../data/index';
 import { loadMnist, MNIST_SPLITS, type MnistSplit } from '../data/mnist';
 import { loadCeleba, CELEBA_SPLITS, defaultCelebaDir, type CelebaSplit } from '../data/celeba';
 import { CELEBA_SIZES, checkSize, type PrepareProgress } from '../data/celebaCache';
 import { generateStandin, STANDIN_DEFAULTS } from '../data/standin';
 import { inspectDataset } from '../data/inspect';
 import type { Uint8Dataset } from '../data/uint8Dataset';
+import { choiceFlag, intArg } from './args';
 
-function parseIntOption(name: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const v = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(v) || v < min || v > max) {
-    throw new UsageError(`Expected --${name} to be an integer in ${min}…${max}, but got "${raw}".`);
-  }
-  return v;
-}
-
-function parseSize(raw: string | undefined): 32 | 64 | 128 {
-  if (raw === undefined) return 64;
-  try {
-    return checkSize(Number(raw));
-  } catch {
-    throw new UsageError(`Expected --size to be one of ${CELEBA_SIZES.join(', ')}, but got "${raw}".`);
-  }
+/** argParser of --size: one of the CelebA cache sizes. */
+function sizeArg(raw: string): 32 | 64 | 128 {
+  return checkSize(Number(choiceFlag('size', raw, CELEBA_SIZES.map(String))));
 }
 
 /** Run a command body (its DatasetErrors are UserErrors: the CLI exits 2 with their message). */
@@ -85,9 +74,9 @@ function abortOnSigint(): { signal: AbortSignal; dispose(): void } {
 }
 
 interface DataOpts {
-  dataset?: string;
+  dataset?: DatasetName;
   dir?: string;
-  size?: string;
+  size?: 32 | 64 | 128;
   split?: string;
   cacheDir?: string;
   json?: boolean;
@@ -98,12 +87,7 @@ async function openForCli(
   defaultSplit: string,
 ): Promise<{ ds: Uint8Dataset; split: string }> {
   if (!opts.dataset) throw new UsageError('Missing --dataset (one of: mnist, celeba).');
-  let name;
-  try {
-    name = parseDatasetName(opts.dataset);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const name = opts.dataset;
   if (name === 'mnist') {
     const split = opts.split ?? defaultSplit;
     if (!(MNIST_SPLITS as readonly string[]).includes(split)) {
@@ -120,7 +104,7 @@ async function openForCli(
       `Expected --split for celeba to be one of ${CELEBA_SPLITS.join(', ')}, but got "${split}".`,
     );
   }
-  const size = parseSize(opts.size);
+  const size = opts.size ?? 64;
   const progress = progressReporter(`CelebA ${size}×${size} cache`);
   const sig = abortOnSigint();
   try {
@@ -147,9 +131,9 @@ export function registerData(program: Command): void {
   data
     .command('prepare')
     .description('build the uint8 cache of a dataset once (CelebA: crop, resize, store; resumable)')
-    .requiredOption('--dataset <name>', 'mnist or celeba')
+    .requiredOption('--dataset <name>', 'mnist or celeba', parseDatasetName)
     .option('--dir <dir>', 'dataset folder (CelebA: holds img_align_celeba/ or img_align_celeba.zip)')
-    .option('--size <px>', `CelebA image side: ${CELEBA_SIZES.join(', ')}`, undefined)
+    .option('--size <px>', `CelebA image side: ${CELEBA_SIZES.join(', ')}`, sizeArg)
     .option('--cache-dir <dir>', 'where the cache goes (default <dir>/gan-cache)')
     .action((opts: DataOpts) =>
       guarded(async () => {
@@ -168,12 +152,16 @@ export function registerData(program: Command): void {
     .command('standin')
     .description('write a procedural, CelebA-shaped folder of faces (for when CelebA is absent)')
     .requiredOption('--out <dir>', 'output folder (gets img_align_celeba/ and list_attr_celeba.txt)')
-    .option('--count <n>', 'number of faces', String(STANDIN_DEFAULTS.count))
-    .option('--seed <s>', 'seed; face i depends only on (seed, i)', String(STANDIN_DEFAULTS.seed))
-    .action((opts: { out: string; count: string; seed: string }) =>
+    .option('--count <n>', 'number of faces', intArg('count', 1, 999999), STANDIN_DEFAULTS.count)
+    .option(
+      '--seed <s>',
+      'seed; face i depends only on (seed, i)',
+      intArg('seed', 0, 0xffffffff),
+      STANDIN_DEFAULTS.seed,
+    )
+    .action((opts: { out: string; count: number; seed: number }) =>
       guarded(async () => {
-        const count = parseIntOption('count', opts.count, 1, 999999);
-        const seed = parseIntOption('seed', opts.seed, 0, 0xffffffff);
+        const { count, seed } = opts;
         const progress = progressReporter('Stand-in faces');
         const t0 = Date.now();
         try {
@@ -208,13 +196,13 @@ export function registerData(program: Command): void {
   data
     .command('inspect')
     .description('print count, shape, dtype and value range of a dataset split')
-    .requiredOption('--dataset <name>', 'mnist or celeba')
+    .requiredOption('--dataset <name>', 'mnist or celeba', parseDatasetName)
     .option('--dir <dir>', 'MNIST-format IDX folder, or CelebA folder (default data/celeba)')
     .option(
       '--split <split>',
       'mnist: train | test | all (default train); celeba: train | valid | test | all (default all)',
     )
-    .option('--size <px>', `CelebA image side: ${CELEBA_SIZES.join(', ')} (default 64)`)
+    .option('--size <px>', `CelebA image side: ${CELEBA_SIZES.join(', ')} (default 64)`, sizeArg)
     .option('--cache-dir <dir>', 'CelebA cache folder (default <dir>/gan-cache)')
     .option('--json', 'print one JSON object')
     .action((opts: DataOpts) =>

@@ -7,14 +7,15 @@
 import * as fs from 'fs';
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
-import { intFlag } from './args';
-import { initBackend, describeBackend } from '../backend';
+import { intArg } from './args';
+import { initBackend, describeBackend, parseBackendName } from '../backend';
 import { evaluateRun, evaluationTable } from '../metrics/evaluate';
 
 export interface EvaluateFlags {
   run?: string;
-  n: string;
-  seed: string;
+  /** Samples per row (2…10000; the CLI's argParser checks it). */
+  n: number;
+  seed: number;
   parzen?: boolean;
   json?: boolean;
   dir?: string;
@@ -25,8 +26,7 @@ export async function runEvaluate(flags: EvaluateFlags): Promise<void> {
   if (!flags.run) throw new UsageError('Expected --run <dir> (a run directory written by gan train).');
   if (!fs.existsSync(flags.run))
     throw new UsageError(`No run at ${flags.run}: the directory does not exist.`);
-  const n = intFlag('n', flags.n, 2, 10000);
-  const seed = intFlag('seed', flags.seed, 0, 0xffffffff);
+  const { n, seed } = flags;
   const report = await initBackend(flags.backend ? { force: flags.backend } : {});
   // A damaged checkpoint or missing data are UserErrors (src/errors.ts): the CLI exits 2 with the message.
   const e = await evaluateRun(flags.run, { n, seed, parzen: Boolean(flags.parzen), dir: flags.dir });
@@ -48,11 +48,11 @@ export function registerEvaluate(program: Command): void {
     .command('evaluate')
     .description("score a run's generator beside real data and an untrained generator")
     .option('--run <dir>', 'run directory written by gan train')
-    .option('--n <n>', 'samples per row', '2000')
-    .option('--seed <n>', 'seed of the noise', '4242')
+    .option('--n <n>', 'samples per row', intArg('n', 2, 10000), 2000)
+    .option('--seed <n>', 'seed of the noise', intArg('seed', 0, 0xffffffff), 4242)
     .option('--parzen', 'also the Parzen-window log-likelihood (MNIST; slow)')
     .option('--dir <dir>', 'face folder for face runs (default: CELEBA_DIR or data/celeba)')
     .option('--json', 'machine-readable output')
-    .option('--backend <name>', 'force a backend (default: the ladder, or GAN_BACKEND)')
+    .option('--backend <name>', 'force a backend (default: the ladder, or GAN_BACKEND)', parseBackendName)
     .action(async (flags: EvaluateFlags) => runEvaluate(flags));
 }

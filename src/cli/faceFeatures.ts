@@ -15,32 +15,29 @@ import {
   saveFaceNet,
   trainFaceNet,
 } from '../metrics/faces';
-import { UsageError } from '../errors';
-
-function positiveInt(name: string, raw: string): number {
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v <= 0)
-    throw new UsageError(`--${name} expects a positive integer, but got "${raw}".`);
-  return v;
-}
+import { intArg } from './args';
 
 export function registerTrainFaceFeatures(program: Command): void {
   program
     .command('train-face-features')
     .description('train the 40-attribute face CNN whose features give face-FID')
-    .option('--epochs <n>', 'training epochs', String(FACE_TRAIN_DEFAULTS.epochs))
+    .option('--epochs <n>', 'training epochs', intArg('epochs', 1), FACE_TRAIN_DEFAULTS.epochs)
     .option(
       '--max-train <n>',
       'train faces used (a seeded subsample of the train split)',
-      String(FACE_TRAIN_DEFAULTS.maxTrain),
+      intArg('max-train', 1),
+      FACE_TRAIN_DEFAULTS.maxTrain,
     )
-    .option('--seed <n>', 'seed for init, subsample and shuffling', String(FACE_TRAIN_DEFAULTS.seed))
+    .option(
+      '--seed <n>',
+      'seed for init, subsample and shuffling',
+      intArg('seed', 1),
+      FACE_TRAIN_DEFAULTS.seed,
+    )
     .option('--dir <dir>', 'face folder (default: CELEBA_DIR, else data/celeba)')
     .option('--out <base>', 'weights path without extension', DEFAULT_FACE_WEIGHTS)
-    .action(async (opts: { epochs: string; maxTrain: string; seed: string; dir?: string; out: string }) => {
-      const epochs = positiveInt('epochs', opts.epochs);
-      const maxTrain = positiveInt('max-train', opts.maxTrain);
-      const seed = positiveInt('seed', opts.seed);
+    .action(async (opts: { epochs: number; maxTrain: number; seed: number; dir?: string; out: string }) => {
+      const { epochs, maxTrain, seed } = opts;
       const report = await initBackend();
       const train = await loadCeleba({ dir: opts.dir, size: FACE_INPUT_SIZE, split: 'train' });
       const test = await loadCeleba({ dir: opts.dir, size: FACE_INPUT_SIZE, split: 'test' });

@@ -135,7 +135,7 @@ describe('gan commands as processes', function () {
     model.dispose();
     const bad = await gan(['train-classifier', '--epochs', '0', '--out', path.join(tmp, 'bad')]).done;
     assert.equal(bad.code, 2);
-    assert.match(bad.err, /--epochs expects a positive integer, but got "0"/);
+    assert.match(bad.err, /Expected --epochs to be an integer ≥ 1, but got "0"/);
     assert.equal(fs.existsSync(path.join(tmp, 'bad.json')), false);
   });
 });
