@@ -58,7 +58,7 @@ function niceNumber(range: number, round: boolean): number {
 /** Paint a line chart (frame, ticks, grid, lines, legend, title) into `rect`. */
 export function drawLineChart(ctx: SKRSContext2D, rect: Rect, spec: LineChartSpec): void {
   const pad = { l: 52, r: 12, t: 44, b: spec.xTitle ? 38 : 24 };
-  const plot = {
+  const plot: PlotBox = {
     x: rect.x + pad.l,
     y: rect.y + pad.t,
     w: rect.width - pad.l - pad.r,
@@ -67,7 +67,53 @@ export function drawLineChart(ctx: SKRSContext2D, rect: Rect, spec: LineChartSpe
   ctx.save();
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(rect.x, rect.y, rect.width, rect.height);
+  const range = dataRange(spec);
+  const { xLo, xHi, yLo, yHi } = range;
+  const px = (x: number): number => plot.x + ((x - xLo) / (xHi - xLo)) * plot.w;
+  const py = (y: number): number => plot.y + plot.h - ((y - yLo) / (yHi - yLo)) * plot.h;
 
+  ctx.fillStyle = '#222222';
+  ctx.font = `bold 13px ${FONT}`;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  ctx.fillText(spec.title, rect.x + 8, rect.y + 6);
+
+  const hasData = Number.isFinite(xLo) && Number.isFinite(yLo);
+  if (hasData) {
+    drawGrid(ctx, plot, range, spec, px, py);
+    drawSeries(ctx, plot, spec.series, px, py);
+  } else {
+    ctx.fillStyle = '#888888';
+    ctx.font = `12px ${FONT}`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillText('waiting for data…', plot.x + plot.w / 2, plot.y + plot.h / 2);
+  }
+  ctx.strokeStyle = '#999999';
+  ctx.lineWidth = 1;
+  ctx.strokeRect(Math.round(plot.x) + 0.5, Math.round(plot.y) + 0.5, Math.round(plot.w), Math.round(plot.h));
+  // Legend, right-aligned on the title line.
+  drawLegend(ctx, rect.x + rect.width - pad.r, rect.y + 30, spec.series);
+  ctx.restore();
+}
+
+/** The plotting area inside the chart's rectangle, in canvas pixels. */
+interface PlotBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+interface DataRange {
+  xLo: number;
+  xHi: number;
+  yLo: number;
+  yHi: number;
+}
+
+/** x and y extent of the finite points (y: `spec.yRange`, or the data's with a 5% margin). */
+function dataRange(spec: LineChartSpec): DataRange {
   let xLo = Infinity;
   let xHi = -Infinity;
   let yLo = Infinity;
@@ -88,102 +134,103 @@ export function drawLineChart(ctx: SKRSContext2D, rect: Rect, spec: LineChartSpe
     yHi += m;
   }
   if (xHi === xLo) xHi = xLo + 1;
-  const px = (x: number): number => plot.x + ((x - xLo) / (xHi - xLo)) * plot.w;
-  const py = (y: number): number => plot.y + plot.h - ((y - yLo) / (yHi - yLo)) * plot.h;
+  return { xLo, xHi, yLo, yHi };
+}
 
-  ctx.fillStyle = '#222222';
-  ctx.font = `bold 13px ${FONT}`;
-  ctx.textAlign = 'left';
-  ctx.textBaseline = 'top';
-  ctx.fillText(spec.title, rect.x + 8, rect.y + 6);
-
-  const hasData = Number.isFinite(xLo) && Number.isFinite(yLo);
-  if (hasData) {
-    ctx.font = `11px ${FONT}`;
-    ctx.lineWidth = 1;
-    for (const t of niceTicks(yLo, yHi, 5)) {
-      const y = Math.round(py(t)) + 0.5;
-      ctx.strokeStyle = '#e6e6e6';
-      line(ctx, plot.x, y, plot.x + plot.w, y);
-      ctx.fillStyle = '#555555';
-      ctx.textAlign = 'right';
-      ctx.textBaseline = 'middle';
-      ctx.fillText(fmtTick(t), plot.x - 6, y);
-    }
-    for (const t of niceTicks(xLo, xHi, 6)) {
-      const x = Math.round(px(t)) + 0.5;
-      ctx.strokeStyle = '#f0f0f0';
-      line(ctx, x, plot.y, x, plot.y + plot.h);
-      ctx.fillStyle = '#555555';
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'top';
-      ctx.fillText(fmtTick(t), x, plot.y + plot.h + 4);
-    }
-    if (spec.xTitle) {
-      ctx.fillText(spec.xTitle, plot.x + plot.w / 2, plot.y + plot.h + 20);
-    }
-    for (const h of spec.hLines ?? []) {
-      ctx.strokeStyle = '#777777';
-      ctx.setLineDash([5, 4]);
-      line(ctx, plot.x, py(h), plot.x + plot.w, py(h));
-      ctx.setLineDash([]);
-    }
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(plot.x, plot.y, plot.w, plot.h);
-    ctx.clip();
-    for (const s of spec.series) {
-      ctx.strokeStyle = s.color;
-      ctx.globalAlpha = s.alpha ?? 1;
-      ctx.lineWidth = s.width ?? 1.5;
-      ctx.setLineDash(s.dash ?? []);
-      ctx.beginPath();
-      let pen = false;
-      const stride = Math.max(1, Math.floor(s.x.length / (plot.w * 2)));
-      for (let i = 0; i < s.x.length; i += stride) {
-        if (!Number.isFinite(s.y[i])) {
-          pen = false;
-          continue;
-        }
-        if (pen) ctx.lineTo(px(s.x[i]), py(s.y[i]));
-        else ctx.moveTo(px(s.x[i]), py(s.y[i]));
-        pen = true;
-      }
-      ctx.stroke();
-    }
-    ctx.restore();
-  } else {
-    ctx.fillStyle = '#888888';
-    ctx.font = `12px ${FONT}`;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'middle';
-    ctx.fillText('waiting for data…', plot.x + plot.w / 2, plot.y + plot.h / 2);
-  }
-  ctx.strokeStyle = '#999999';
+/** Grid lines with tick labels on both axes, the x title, and the dashed reference lines. */
+function drawGrid(
+  ctx: SKRSContext2D,
+  plot: PlotBox,
+  { xLo, xHi, yLo, yHi }: DataRange,
+  spec: LineChartSpec,
+  px: (x: number) => number,
+  py: (y: number) => number,
+): void {
+  ctx.font = `11px ${FONT}`;
   ctx.lineWidth = 1;
-  ctx.strokeRect(Math.round(plot.x) + 0.5, Math.round(plot.y) + 0.5, Math.round(plot.w), Math.round(plot.h));
+  for (const t of niceTicks(yLo, yHi, 5)) {
+    const y = Math.round(py(t)) + 0.5;
+    ctx.strokeStyle = '#e6e6e6';
+    line(ctx, plot.x, y, plot.x + plot.w, y);
+    ctx.fillStyle = '#555555';
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(fmtTick(t), plot.x - 6, y);
+  }
+  for (const t of niceTicks(xLo, xHi, 6)) {
+    const x = Math.round(px(t)) + 0.5;
+    ctx.strokeStyle = '#f0f0f0';
+    line(ctx, x, plot.y, x, plot.y + plot.h);
+    ctx.fillStyle = '#555555';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    ctx.fillText(fmtTick(t), x, plot.y + plot.h + 4);
+  }
+  if (spec.xTitle) {
+    ctx.fillText(spec.xTitle, plot.x + plot.w / 2, plot.y + plot.h + 20);
+  }
+  for (const h of spec.hLines ?? []) {
+    ctx.strokeStyle = '#777777';
+    ctx.setLineDash([5, 4]);
+    line(ctx, plot.x, py(h), plot.x + plot.w, py(h));
+    ctx.setLineDash([]);
+  }
+}
 
-  // Legend, right-aligned on the title line.
+/** The lines, clipped to the plot; gaps at non-finite values; at most ~2 points per pixel. */
+function drawSeries(
+  ctx: SKRSContext2D,
+  plot: PlotBox,
+  series: readonly LineSeries[],
+  px: (x: number) => number,
+  py: (y: number) => number,
+): void {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(plot.x, plot.y, plot.w, plot.h);
+  ctx.clip();
+  for (const s of series) {
+    ctx.strokeStyle = s.color;
+    ctx.globalAlpha = s.alpha ?? 1;
+    ctx.lineWidth = s.width ?? 1.5;
+    ctx.setLineDash(s.dash ?? []);
+    ctx.beginPath();
+    let pen = false;
+    const stride = Math.max(1, Math.floor(s.x.length / (plot.w * 2)));
+    for (let i = 0; i < s.x.length; i += stride) {
+      if (!Number.isFinite(s.y[i])) {
+        pen = false;
+        continue;
+      }
+      if (pen) ctx.lineTo(px(s.x[i]), py(s.y[i]));
+      else ctx.moveTo(px(s.x[i]), py(s.y[i]));
+      pen = true;
+    }
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+/** Legend entries (a line sample and the name) right to left from `right`, on the line `y`. */
+function drawLegend(ctx: SKRSContext2D, right: number, y: number, series: readonly LineSeries[]): void {
   ctx.font = `11px ${FONT}`;
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'left';
-  let lx = rect.x + rect.width - pad.r;
-  const ly = rect.y + 30;
-  for (const s of [...spec.series].reverse()) {
+  let lx = right;
+  for (const s of [...series].reverse()) {
     if (s.hideLegend) continue;
     const w = ctx.measureText(s.name).width;
     lx -= w;
     ctx.fillStyle = '#333333';
-    ctx.fillText(s.name, lx, ly);
+    ctx.fillText(s.name, lx, y);
     lx -= 22;
     ctx.strokeStyle = s.color;
     ctx.lineWidth = 2;
     ctx.setLineDash(s.dash ?? []);
-    line(ctx, lx, ly, lx + 16, ly);
+    line(ctx, lx, y, lx + 16, y);
     ctx.setLineDash([]);
     lx -= 12;
   }
-  ctx.restore();
 }
 
 function line(ctx: SKRSContext2D, x0: number, y0: number, x1: number, y1: number): void {
