@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { projectRoot } from '../util/paths';
 import { DatasetError } from './errors';
-import { locateCelebaSource, openCelebaSource } from './celebaSource';
+import { locateCelebaSource, openCelebaSource, type CelebaLocation } from './celebaSource';
 import {
   cachePaths,
   checkSize,
@@ -119,62 +119,71 @@ export async function loadCeleba(options: CelebaOptions = {}): Promise<Uint8Data
       await source.close();
     }
   }
-  const source = location;
-  // A const for the closures below (TypeScript does not carry the narrowing of a reassigned `let` into them).
   const manifest: CacheManifest = m;
-
-  // Split: the official partition file when present, else CelebA's proportions over the stored order.
-  let records: Int32Array;
-  let splitNote = '';
-  if (split === 'all') {
-    records = Int32Array.from({ length: manifest.count }, (_, i) => i);
-  } else {
-    const want = { train: 0, valid: 1, test: 2 }[split];
-    const part = source.partitionFile
-      ? parsePartition(fs.readFileSync(source.partitionFile, 'utf8'), source.partitionFile)
-      : undefined;
-    const chosen: number[] = [];
-    manifest.names.forEach((name, i) => {
-      const p = part ? part.get(name) : standinPartition(i, manifest.count);
-      if (p === want) chosen.push(i);
-    });
-    if (!part) splitNote = `, ${split} split by CelebA's proportions (no list_eval_partition.txt)`;
-    records = Int32Array.from(chosen);
-  }
-
-  let attributes: AttributeTable | undefined;
-  if (source.attributesFile) {
-    const parsed = parseAttributes(fs.readFileSync(source.attributesFile, 'utf8'), source.attributesFile);
-    const values = new Int8Array(records.length * parsed.names.length);
-    const missing: string[] = [];
-    records.forEach((r, i) => {
-      const row = parsed.rows.get(manifest.names[r]);
-      if (row) values.set(row, i * parsed.names.length);
-      else missing.push(manifest.names[r]);
-    });
-    if (missing.length > records.length / 2) {
-      throw new DatasetError(
-        `${source.attributesFile} has no row for ${missing.length} of ${records.length} cached images, e.g. ` +
-          `${missing.slice(0, 3).join(', ')}: the annotation file does not belong to these images. Replace or remove it.`,
-      );
-    }
-    if (missing.length > 0) {
-      splitNote += `, attributes unknown (0) for ${missing.length} image(s) without a row in list_attr_celeba.txt`;
-    }
-    attributes = { names: parsed.names, values };
-  }
-
-  const label = source.standIn ? 'procedural CelebA stand-in (not CelebA)' : 'CelebA';
+  const { records, note: splitNote } = splitRecords(manifest, location, split);
+  const { attributes, note: attributeNote } = alignAttributes(manifest, location, records);
+  const label = location.standIn ? 'procedural CelebA stand-in (not CelebA)' : 'CelebA';
   return new Uint8Dataset({
     name: 'celeba',
-    source: `${label}: ${source.path} → ${paths.data}${splitNote}`,
-    standIn: source.standIn,
+    source: `${label}: ${location.path} → ${paths.data}${splitNote}${attributeNote}`,
+    standIn: location.standIn,
     shape: [size, size, 3],
     store: new FileStore(paths.data, manifest.recordBytes, manifest.count),
     records,
     attributes,
     skipped: manifest.skipped.length,
   });
+}
+
+/** The cached records of `split`: the official partition file when present, else CelebA's proportions over the stored order. */
+function splitRecords(
+  manifest: CacheManifest,
+  source: CelebaLocation,
+  split: CelebaSplit,
+): { records: Int32Array; note: string } {
+  if (split === 'all') return { records: Int32Array.from({ length: manifest.count }, (_, i) => i), note: '' };
+  const want = { train: 0, valid: 1, test: 2 }[split];
+  const part = source.partitionFile
+    ? parsePartition(fs.readFileSync(source.partitionFile, 'utf8'), source.partitionFile)
+    : undefined;
+  const chosen: number[] = [];
+  manifest.names.forEach((name, i) => {
+    const p = part ? part.get(name) : standinPartition(i, manifest.count);
+    if (p === want) chosen.push(i);
+  });
+  const note = part ? '' : `, ${split} split by CelebA's proportions (no list_eval_partition.txt)`;
+  return { records: Int32Array.from(chosen), note };
+}
+
+/**
+ * The attribute rows of `records` from list_attr_celeba.txt (when present), matched by image name;
+ * images without a row get 0 (unknown), and a file matching fewer than half is refused.
+ */
+function alignAttributes(
+  manifest: CacheManifest,
+  source: CelebaLocation,
+  records: Int32Array,
+): { attributes: AttributeTable | undefined; note: string } {
+  if (!source.attributesFile) return { attributes: undefined, note: '' };
+  const parsed = parseAttributes(fs.readFileSync(source.attributesFile, 'utf8'), source.attributesFile);
+  const values = new Int8Array(records.length * parsed.names.length);
+  const missing: string[] = [];
+  records.forEach((r, i) => {
+    const row = parsed.rows.get(manifest.names[r]);
+    if (row) values.set(row, i * parsed.names.length);
+    else missing.push(manifest.names[r]);
+  });
+  if (missing.length > records.length / 2) {
+    throw new DatasetError(
+      `${source.attributesFile} has no row for ${missing.length} of ${records.length} cached images, e.g. ` +
+        `${missing.slice(0, 3).join(', ')}: the annotation file does not belong to these images. Replace or remove it.`,
+    );
+  }
+  const note =
+    missing.length > 0
+      ? `, attributes unknown (0) for ${missing.length} image(s) without a row in list_attr_celeba.txt`
+      : '';
+  return { attributes: { names: parsed.names, values }, note };
 }
 
 /**
