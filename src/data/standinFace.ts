@@ -91,6 +91,28 @@ const jitter = (rng: Rng, c: [number, number, number], amount: number): [number,
 export function faceSpec(seed: number, index: number): FaceSpec {
   const rng = new Rng((Math.imul(seed >>> 0, 0x85ebca6b) ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
   rng.next();
+  // The draws happen in a fixed order (the basics, then the details): reordering them changes every face.
+  return faceDetails(rng, faceBasics(rng));
+}
+
+/** The traits the others depend on: sex, age, skin, hair, face shape, smile, beard, glasses, lipstick. */
+type FaceBasics = Pick<
+  FaceSpec,
+  | 'male'
+  | 'young'
+  | 'skin'
+  | 'faceW'
+  | 'faceH'
+  | 'chubby'
+  | 'hair'
+  | 'hairStyle'
+  | 'smiling'
+  | 'beard'
+  | 'glasses'
+  | 'lipstick'
+> & { tone: number };
+
+function faceBasics(rng: Rng): FaceBasics {
   const male = rng.next() < 0.45;
   const young = rng.next() < 0.75;
   // Skin: a continuum from very light to very dark, slightly warm.
@@ -117,6 +139,40 @@ export function faceSpec(seed: number, index: number): FaceSpec {
     : 'none';
   const glasses: FaceSpec['glasses'] = pick(rng, ['none', 'clear', 'sun'] as const, [0.8, 0.14, 0.06]);
   const lipstick = !male && rng.next() < 0.55;
+  return {
+    male,
+    young,
+    tone,
+    skin,
+    hair,
+    hairStyle,
+    chubby,
+    faceW,
+    faceH,
+    smiling,
+    beard,
+    glasses,
+    lipstick,
+  };
+}
+
+/** Everything else, drawn after the basics: colours, sizes, accessories, background, light and pose. */
+function faceDetails(rng: Rng, basics: FaceBasics): FaceSpec {
+  const {
+    male,
+    young,
+    tone,
+    skin,
+    hair,
+    hairStyle,
+    chubby,
+    faceW,
+    faceH,
+    smiling,
+    beard,
+    glasses,
+    lipstick,
+  } = basics;
   return {
     male,
     young,
