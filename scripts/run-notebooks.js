@@ -30,14 +30,16 @@ if (opts.outputDir && !opts.write && !opts.committedOnly) {
 }
 const { listNotebooks, runNotebook, assertKernelReady } = loadDist('env/notebooks');
 const { profileName } = loadDist('profile');
+const { readEnv } = loadDist('env/variables');
 const { committedNotebook, notebookText, closeFigureExporter } = loadDist('plot/index');
 
-const profile = profileName({ GAN_PROFILE: opts.profile ?? process.env.GAN_PROFILE });
+const profile = profileName({ GAN_PROFILE: opts.profile ?? readEnv('GAN_PROFILE') });
 const filters = program.args;
 const notebooks = listNotebooks().filter(
   (f) => filters.length === 0 || filters.some((x) => path.basename(f).includes(x)),
 );
 try {
+  // Also re-points a "tslab" kernel left registered for another or a deleted checkout (and says so).
   assertKernelReady();
 } catch (e) {
   console.error(e.message);

@@ -77,6 +77,20 @@ describe('where the tslab kernelspec points', () => {
   });
 });
 
+/** A Jupyter data folder whose "tslab" kernelspec runs the tslab of a checkout that is gone. */
+function staleDataDir(): string {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-jupyter-data-'));
+  const dir = path.join(dataDir, 'kernels', KERNEL_NAME);
+  fs.mkdirSync(dir, { recursive: true });
+  const spec = {
+    argv: [process.execPath, OLD_TSLAB, 'kernel', '--config-path', '{connection_file}'],
+    display_name: 'TypeScript (tslab, gan-notebooks)',
+    language: 'typescript',
+  };
+  fs.writeFileSync(path.join(dir, 'kernel.json'), JSON.stringify(spec));
+  return dataDir;
+}
+
 describe('a kernelspec left by a deleted checkout (temporary JUPYTER_DATA_DIR)', function () {
   this.timeout(600_000); // each jupyter call takes ~1 s, far more on a loaded machine
   let dataDir = '';
@@ -84,16 +98,8 @@ describe('a kernelspec left by a deleted checkout (temporary JUPYTER_DATA_DIR)',
 
   before(function () {
     if (!jupyterCommand()) this.skip();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-jupyter-data-'));
+    dataDir = staleDataDir();
     process.env.JUPYTER_DATA_DIR = dataDir;
-    const dir = path.join(dataDir, 'kernels', KERNEL_NAME);
-    fs.mkdirSync(dir, { recursive: true });
-    const spec = {
-      argv: [process.execPath, OLD_TSLAB, 'kernel', '--config-path', '{connection_file}'],
-      display_name: 'TypeScript (tslab, gan-notebooks)',
-      language: 'typescript',
-    };
-    fs.writeFileSync(path.join(dir, 'kernel.json'), JSON.stringify(spec));
   });
 
   after(() => {
@@ -146,6 +152,29 @@ describe('a kernelspec left by a deleted checkout (temporary JUPYTER_DATA_DIR)',
       process.stdout.write = write;
     }
     assert.equal(out, '');
+  });
+
+  it('scripts/run-notebooks.js (compiled library) says so and re-points it before running anything', function () {
+    const runner = path.join(projectRoot(), 'scripts', 'run-notebooks.js');
+    if (!fs.existsSync(path.join(projectRoot(), 'dist', 'src', 'env', 'notebooks.js'))) this.skip();
+    const fresh = staleDataDir();
+    try {
+      const r = spawnSync(process.execPath, [runner, '--check', 'no-such-notebook'], {
+        encoding: 'utf8',
+        env: { ...process.env, JUPYTER_DATA_DIR: fresh },
+        timeout: 300_000,
+      });
+      assert.match(r.stdout, new RegExp(`points at ${OLD} \\(another checkout\\) — broken: .*re-pointing`));
+      assert.match(r.stdout, /registered kernel "tslab"/);
+      assert.match(r.stderr, /No notebooks matched no-such-notebook/);
+      assert.equal(r.status, 1);
+      const spec = JSON.parse(
+        fs.readFileSync(path.join(fresh, 'kernels', KERNEL_NAME, 'kernel.json'), 'utf8'),
+      );
+      assert.equal(spec.argv[1], projectTslab());
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
   });
 });
 
