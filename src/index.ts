@@ -12,10 +12,12 @@ export * from './results';
 export * from './data';
 export * from './models';
 export * from './train';
-// train/engine.ts and plot/charts.ts both declare StepRecord; the engine's is the record it writes.
+// StepRecord is declared once (train/history.ts) and re-exported by train and plot: name the source.
 export type { StepRecord } from './train';
 export * from './plot';
 export * from './util/rng';
+export * from './util/paths';
+export * from './markdown';
 export * from './env/variables';
 export * from './theory/figures';
 export * from './theory/minimax';

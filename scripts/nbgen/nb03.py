@@ -45,7 +45,7 @@ const shortTag = data.standIn ? "CelebA STAND-IN" : "CelebA";
 ("markdown", r"""
 ## 1 · Environment first
 
-The table above says which backend the ladder chose (`src/backend.ts`); the recipe's profile follows from it:
+The table above says which backend the ladder chose (`src/backend/index.ts`); the recipe's profile follows from it:
 """),
 ("code", r"""
 for (const c of RECIPES["faces-dcgan"].choices) console.log(`· ${c}`);
@@ -131,8 +131,8 @@ const trainSet = setup.data.count ? data.head(setup.data.count) : data;
 const runDir = nb.runDir("faces-dcgan");
 const view = liveTrainingView({ every: nb.pick({ quick: 4, cpu: 25, gpu: 50 }),
   title: `${setup.model} on ${data.standIn ? "the CelebA STAND-IN" : "CelebA"}` });
-// A safety limit on a CPU (none on a GPU): training stops after the step during which it runs out.
-const budget = timeBudget(nb.pick({ quick: 2, cpu: 28, gpu: 0 }));
+// On a CPU at most 15 minutes of training (none on a GPU): it stops after the step that spends it.
+const budget = timeBudget(nb.pick({ quick: 2, cpu: 15, gpu: 0 }));
 const firstSteps = nb.pick({ quick: 8, cpu: 300, gpu: 500 });
 const common = { ...trainOptions(setup, trainSet.count), dataset: trainSet, outDir: runDir,
   checkpointEvery: 500, callbacks: budget.wrap(view.callbacks), signal: budget.signal };
@@ -142,7 +142,7 @@ console.log(`part 1 stopped (${part1.stopped}) after step ${part1.steps}; ` +
   `in ${runDir}: ${fs.readdirSync(runDir).join(", ")}`);
 console.log(`latest checkpoint: ${part1.checkpoint}`);
 """),
-("markdown", md[13].replace(" On a CPU both parts share one time budget: the run stops when it is spent, and says so.", " On a CPU both parts share one safety time limit: if it is spent, the run stops and says so.")),
+("markdown", md[13].replace(" On a CPU both parts share one time budget: the run stops when it is spent, and says so.", " On a CPU both parts share one time limit, 15 minutes of training: if it is spent before the recipe's last step, the run stops there and says so.")),
 ("code", r"""
 const run = await trainGan({ ...common, resume: true });
 view.close();
