@@ -176,7 +176,9 @@ await nb.showAndSave(dOutputChart(run.history, { title: `Discriminator outputs (
 ("markdown", r"""
 How to read these: in a balanced game the discriminator loss stays near $2\log 2 \approx 1.39$ and $D(x)$, $D(G(z))$
 hover on either side of ½. Early on $D$ wins easily ($D(x)$ high, $D(G(z))$ low, a large generator loss): the
-generator's samples are noise. As $G$ improves, $D(G(z))$ climbs back. The dotted line marks where part 2 took over.
+generator's samples are noise. If $G$ catches up, $D(G(z))$ climbs back towards ½; if it stays low while the samples
+improve (as the non-saturating loss allows), $D$ is still ahead and $G$ keeps learning from it. The dotted line marks
+where part 2 took over.
 Below: the fixed-noise samples after each epoch (an animation), then real faces beside fakes.
 """),
 ("code", r"""
