@@ -100,6 +100,29 @@ export function runNotebook(notebook: string, options: RunNotebookOptions): Note
   return { notebook, ok: true, seconds, output };
 }
 
+/** The parts of an executed notebook (nbformat 4) that error reporting reads. */
+interface ExecutedNotebook {
+  cells: Array<{
+    cell_type: string;
+    outputs?: Array<{
+      output_type: string;
+      name?: string;
+      text?: string | string[];
+      ename?: string;
+      evalue?: string;
+      traceback?: string[];
+    }>;
+  }>;
+}
+
+function readExecutedNotebook(file: string): ExecutedNotebook {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as ExecutedNotebook;
+}
+
+function streamText(text: string | string[] | undefined): string {
+  return Array.isArray(text) ? text.join('') : (text ?? '');
+}
+
 /**
  * tslab reports a failing cell's exception as stderr text with an empty error name, so nbconvert's
  * message says little. Re-run with --allow-errors into a temp folder and collect the stderr text of
@@ -118,18 +141,7 @@ function failureDetails(notebook: string, args: string[], options: RunNotebookOp
   });
   const out = path.join(dir, path.basename(notebook));
   if (!fs.existsSync(out)) return '(no details: the re-run with --allow-errors wrote no notebook)';
-  const nb = JSON.parse(fs.readFileSync(out, 'utf8')) as {
-    cells: Array<{
-      outputs?: Array<{
-        output_type: string;
-        name?: string;
-        text?: string | string[];
-        ename?: string;
-        evalue?: string;
-        traceback?: string[];
-      }>;
-    }>;
-  };
+  const nb = readExecutedNotebook(out);
   const lines: string[] = [];
   // ANSI colour codes in tracebacks (IPython style) make a log unreadable.
   // eslint-disable-next-line no-control-regex
@@ -137,8 +149,7 @@ function failureDetails(notebook: string, args: string[], options: RunNotebookOp
   nb.cells.forEach((c, i) => {
     for (const o of c.outputs ?? []) {
       if (o.output_type === 'stream' && o.name === 'stderr') {
-        const text = Array.isArray(o.text) ? o.text.join('') : (o.text ?? '');
-        lines.push(`cell ${i} stderr:\n${text.split('\n').slice(0, 25).join('\n')}`);
+        lines.push(`cell ${i} stderr:\n${streamText(o.text).split('\n').slice(0, 25).join('\n')}`);
       } else if (o.output_type === 'error') {
         const tb = plain((o.traceback ?? []).join('\n')) || `${o.ename}: ${o.evalue}`;
         lines.push(`cell ${i} error:\n${tb.split('\n').slice(0, 25).join('\n')}`);
@@ -165,10 +176,6 @@ const STDERR_ERROR_PATTERNS: RegExp[] = [
 ];
 const STDOUT_ERROR_PATTERNS: RegExp[] = [/<rejected>/, /\b(UncaughtException|UnhandledPromiseRejection)\b/];
 
-function streamText(text: string | string[] | undefined): string {
-  return Array.isArray(text) ? text.join('') : (text ?? '');
-}
-
 function firstLines(text: string, n = 3): string {
   return text.trim().split('\n').slice(0, n).join(' | ');
 }
@@ -179,19 +186,7 @@ function firstLines(text: string, n = 3): string {
  * One line per finding: `cell N: …`. Plain warnings on stderr (no error or stack trace) are not errors.
  */
 export function notebookErrors(file: string): string[] {
-  const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-    cells: Array<{
-      cell_type: string;
-      outputs?: Array<{
-        output_type: string;
-        name?: string;
-        text?: string | string[];
-        ename?: string;
-        evalue?: string;
-        traceback?: string[];
-      }>;
-    }>;
-  };
+  const nb = readExecutedNotebook(file);
   const out: string[] = [];
   nb.cells.forEach((c, i) => {
     for (const o of c.outputs ?? []) {
