@@ -6,13 +6,9 @@
  *   show(markdownBundle("| a | b |\n|---|---|\n| 1 | 2 |"));
  */
 import MarkdownIt from 'markdown-it';
+import type { MimeBundle } from './plot/display';
 
 const renderer = new MarkdownIt({ html: false, linkify: false, typographer: false });
-
-export interface DisplayBundle {
-  data: Record<string, string>;
-  metadata: Record<string, unknown>;
-}
 
 /** HTML for a Markdown string (tables, lists, code blocks, emphasis). */
 export function markdownToHtml(md: string): string {
@@ -20,7 +16,10 @@ export function markdownToHtml(md: string): string {
 }
 
 /** `text/markdown` + `text/html` + `text/plain` (the Markdown source, or `plain` when given). */
-export function markdownBundle(md: string, plain: string = md): DisplayBundle {
+export function markdownBundle(
+  md: string,
+  plain: string = md,
+): MimeBundle & { data: Record<string, string> } {
   return {
     data: { 'text/markdown': md, 'text/html': markdownToHtml(md), 'text/plain': plain },
     metadata: {},

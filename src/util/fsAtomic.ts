@@ -36,7 +36,7 @@ export function writeFileSynced(file: string, data: string | Uint8Array): void {
 }
 
 /** A fresh temp name beside `target`. */
-export function tempSibling(target: string): string {
+function tempSibling(target: string): string {
   return `${target}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
 }
 
