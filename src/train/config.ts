@@ -108,6 +108,11 @@ function resolveStep(overrides: Partial<StepConfig> = {}): StepConfig {
   }
   checkRate('beta1', step.beta1, 0);
   checkRate('beta2', step.beta2, 0);
+  if (typeof step.reuseFakes !== 'boolean') {
+    throw new TrainConfigError(
+      `Expected reuseFakes to be true or false, but got ${JSON.stringify(step.reuseFakes)}.`,
+    );
+  }
   return step;
 }
 
@@ -205,7 +210,17 @@ export function checkRunDir(outDir: string | undefined, resume: boolean | undefi
 
 /** The config a run was trained with: its latest checkpoint's record (untrusted, hence Partial). */
 export function recordedConfig(runDir: string): Partial<TrainConfig> {
-  return readManifest(runDir).config as Partial<TrainConfig>;
+  return withRecordedDefaults(readManifest(runDir).config as Partial<TrainConfig>);
+}
+
+/**
+ * A recorded config with the values that were implicit when it was written: runs recorded before
+ * `step.reuseFakes` existed ran G forward twice per step, so they resume with it off.
+ */
+export function withRecordedDefaults(recorded: Partial<TrainConfig>): Partial<TrainConfig> {
+  const step = recorded.step as Partial<StepConfig> | undefined;
+  if (!step || typeof step !== 'object' || 'reuseFakes' in step) return recorded;
+  return { ...recorded, step: { ...step, reuseFakes: false } as StepConfig };
 }
 
 /** Differences between two JSON-like values, as `path: a ≠ b` lines. */
@@ -249,7 +264,8 @@ export function checkSameModel(
 }
 
 /** A resume must match the checkpoint's record in everything but the budget and checkpoint interval. */
-export function checkResumable(runDir: string, recorded: Partial<TrainConfig>, config: TrainConfig): void {
+export function checkResumable(runDir: string, record: Partial<TrainConfig>, config: TrainConfig): void {
+  const recorded = withRecordedDefaults(record);
   checkSameModel(runDir, recorded.model, config.model);
   const compared = (c: Partial<TrainConfig>): Partial<RunConfig> => {
     const { budget: _budget, checkpointEvery: _every, ...rest } = c;

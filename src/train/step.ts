@@ -1,7 +1,8 @@
 /**
  * One GAN training step (Goodfellow et al. 2014, Algorithm 1): k discriminator updates, each on a real
- * batch and a batch of fakes from fresh noise, then one generator update on fresh noise. Adam on both,
- * BCE from logits (src/train/losses.ts). The engine calls exactly this and `gan bench` times it.
+ * batch and a batch of fakes, then one generator update through the last D update's fakes (G runs
+ * forward once for both, as in PyTorch's DCGAN tutorial; `reuseFakes: false` draws fresh noise for it).
+ * Adam on both, BCE from logits (src/train/losses.ts). The engine calls exactly this and `gan bench` times it.
  * Usage: `const step = createTrainStep(buildModels('dcgan-28'), { seed: 1 }); const r = await step(realBatch);`
  */
 import * as tf from '@tensorflow/tfjs';
@@ -20,6 +21,13 @@ export interface StepConfig {
   lr: number;
   beta1: number;
   beta2: number;
+  /**
+   * G forward once per step: the G update reuses the last D update's noise and differentiates through
+   * the same forward pass of G that made that update's fakes, as PyTorch's DCGAN tutorial does (its
+   * `fake.detach()` for D, then `netD(fake)` for G). Same algorithm, one forward pass of G less per
+   * step. On by default; runs recorded before it existed resume with it off (train/config.ts).
+   */
+  reuseFakes: boolean;
 }
 
 export const STEP_DEFAULTS: Readonly<StepConfig> = {
@@ -29,6 +37,7 @@ export const STEP_DEFAULTS: Readonly<StepConfig> = {
   lr: ADAM_DEFAULTS.lr,
   beta1: ADAM_DEFAULTS.beta1,
   beta2: ADAM_DEFAULTS.beta2,
+  reuseFakes: true,
 };
 
 /** What one step reports; all numbers are from the last D update and the G update of the step. */
@@ -116,38 +125,54 @@ export function createTrainStep(
       throw new Error(`Expected 1 or k = ${config.k} real batches, but got ${reals.length}.`);
     }
     const kept: tf.Tensor[] = [];
+    const batch = reals[0].shape[0];
+    /** One D update on `x` and `fake`; G gets no gradient from it (only D's variables are differentiated). */
+    const updateD = (x: tf.Tensor4D, fake: tf.Tensor, last: boolean): void => {
+      const { value, grads } = tf.variableGrads(() => {
+        const realLogits = D.apply(x, { training: true }) as tf.Tensor; // [B, 1]
+        const fakeLogits = D.apply(fake, { training: true }) as tf.Tensor; // [B, 1]
+        if (last) {
+          kept.push(tf.keep(tf.mean(tf.sigmoid(realLogits))), tf.keep(tf.mean(tf.sigmoid(fakeLogits))));
+        }
+        return discriminatorLoss(realLogits, fakeLogits, config.labelSmoothing);
+      }, dVars);
+      dOptimizer.apply(dVars.map((v) => grads[v.name]));
+      if (last) kept.push(tf.keep(value));
+    };
+    /** The G update: loss on D(fake) with D as it is now; `makeFake` runs inside G's gradient tape. */
+    const updateG = (makeFake: (z: tf.Tensor2D) => tf.Tensor): void => {
+      const z = sampleNoise(rng, batch, models.latentDim);
+      const { value, grads } = tf.variableGrads(() => {
+        const fakeLogits = D.apply(makeFake(z), { training: true }) as tf.Tensor; // [B, 1]
+        return generatorLoss(config.loss, fakeLogits);
+      }, gVars);
+      const gGrads = gVars.map((v) => grads[v.name]);
+      // ‖∇‖₂ = sqrt(Σ g²): how much signal the generator gets (tutorial 02's saturation experiment)
+      if (reportGradNorm) kept.push(tf.keep(tf.sqrt(tf.addN(gGrads.map((g) => tf.sum(tf.square(g)))))));
+      gOptimizer.apply(gGrads);
+      kept.push(tf.keep(value));
+    };
     try {
-      for (let i = 0; i < config.k; i++) {
-        const x = reals[i % reals.length];
-        const last = i === config.k - 1;
+      const fresh = config.reuseFakes ? config.k - 1 : config.k;
+      for (let i = 0; i < fresh; i++) {
         tf.tidy(() => {
+          const x = reals[i % reals.length];
           // [B, latentDim] -> [B, H, W, C]; G is not differentiated here, so it runs outside the tape.
-          const fake = G.apply(sampleNoise(rng, x.shape[0], models.latentDim), {
-            training: true,
-          }) as tf.Tensor;
-          const { value, grads } = tf.variableGrads(() => {
-            const realLogits = D.apply(x, { training: true }) as tf.Tensor; // [B, 1]
-            const fakeLogits = D.apply(fake, { training: true }) as tf.Tensor; // [B, 1]
-            if (last) {
-              kept.push(tf.keep(tf.mean(tf.sigmoid(realLogits))), tf.keep(tf.mean(tf.sigmoid(fakeLogits))));
-            }
-            return discriminatorLoss(realLogits, fakeLogits, config.labelSmoothing);
-          }, dVars);
-          dOptimizer.apply(dVars.map((v) => grads[v.name]));
-          if (last) kept.push(tf.keep(value));
+          const fake = G.apply(sampleNoise(rng, x.shape[0], models.latentDim), { training: true });
+          updateD(x, fake as tf.Tensor, i === config.k - 1);
         });
       }
       tf.tidy(() => {
-        const z = sampleNoise(rng, reals[0].shape[0], models.latentDim);
-        const { value, grads } = tf.variableGrads(() => {
-          const fakeLogits = D.apply(G.apply(z, { training: true }), { training: true }) as tf.Tensor; // [B, 1]
-          return generatorLoss(config.loss, fakeLogits);
-        }, gVars);
-        const gGrads = gVars.map((v) => grads[v.name]);
-        // ‖∇‖₂ = sqrt(Σ g²): how much signal the generator gets (tutorial 02's saturation experiment)
-        if (reportGradNorm) kept.push(tf.keep(tf.sqrt(tf.addN(gGrads.map((g) => tf.sum(tf.square(g)))))));
-        gOptimizer.apply(gGrads);
-        kept.push(tf.keep(value));
+        if (!config.reuseFakes) {
+          updateG((z) => G.apply(z, { training: true }) as tf.Tensor);
+          return;
+        }
+        // The last D update happens inside G's tape, on the fakes G's loss then sees through the updated D.
+        updateG((z) => {
+          const fake = G.apply(z, { training: true }) as tf.Tensor;
+          updateD(reals[(config.k - 1) % reals.length], fake, true);
+          return fake;
+        });
       });
       // One device read per step: [dReal, dFake, dLoss, (gGradNorm,) gLoss].
       const stacked = tf.stack(kept);

@@ -12,7 +12,8 @@ import { initBackend } from '../../src/backend';
 import { TrainConfigError } from '../../src/errors';
 import { disposeModels } from '../../src/models';
 import { planTraining } from '../../src/cli/train';
-import { readManifest } from '../../src/train/checkpoint';
+import { latestCheckpointDir, readManifest } from '../../src/train/checkpoint';
+import { recordedConfig } from '../../src/train/config';
 import { resolveTrainConfig, STEP_DEFAULTS, train, TRAIN_DEFAULTS } from '../../src/train';
 import { gan } from '../cli/capture';
 import { baseRunOptions, syntheticDataset, TINY } from './fixtures';
@@ -66,6 +67,42 @@ describe('one training config', function () {
     disposeModels(resumed.models);
     assert.equal(resumed.steps, 4);
     assert.deepEqual(readManifest(dir).config.budget, { numEpochs: 2, maxSteps: 4 });
+  });
+
+  it('a run recorded before step.reuseFakes existed resumes with G forward twice, as it was trained', async () => {
+    const run = async (dir: string, steps: number, resume = false) => {
+      const step = { lr: 1e-3, reuseFakes: false };
+      const r = await train({ ...baseRunOptions(), step, outDir: dir, maxSteps: steps, resume });
+      const w = r.models.generator.getWeights().map((t) => Array.from(t.dataSync()));
+      disposeModels(r.models);
+      return w;
+    };
+    const legacy = path.join(tmp, 'legacy');
+    const straight = path.join(tmp, 'straight');
+    // The reference: 3 steps with reuseFakes off from the start.
+    const want = await train({
+      ...baseRunOptions(),
+      step: { lr: 1e-3, reuseFakes: false },
+      outDir: straight,
+      maxSteps: 3,
+    });
+    const wantW = want.models.generator.getWeights().map((t) => Array.from(t.dataSync()));
+    disposeModels(want.models);
+    // The legacy run: 2 steps with it off, then its manifest rewritten as an older version wrote it.
+    const first = await train({
+      ...baseRunOptions(),
+      step: { lr: 1e-3, reuseFakes: false },
+      outDir: legacy,
+      maxSteps: 2,
+      checkpointEvery: 1,
+    });
+    disposeModels(first.models);
+    const file = path.join(latestCheckpointDir(legacy), 'manifest.json');
+    const m = JSON.parse(fs.readFileSync(file, 'utf8'));
+    delete m.config.step.reuseFakes;
+    fs.writeFileSync(file, JSON.stringify(m));
+    assert.equal(recordedConfig(legacy).step?.reuseFakes, false);
+    assert.deepEqual(await run(legacy, 3, true), wantW);
   });
 
   it('resuming another model names it in user terms (engine, and gan train --resume)', async () => {

@@ -4,7 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
 import { buildModels, disposeModels, type ModelName } from '../../src/models';
 import { Adam } from '../../src/train/adam';
-import { createTrainStep } from '../../src/train/step';
+import { discriminatorLoss, generatorLoss } from '../../src/train/losses';
+import { createTrainStep, sampleNoise } from '../../src/train/step';
+import { Rng } from '../../src/util/rng';
 import { syntheticDataset, TINY } from './fixtures';
 
 describe('train step', () => {
@@ -90,4 +92,76 @@ describe('train step', () => {
     assert.deepEqual(await run(), a);
     assert.ok(a[29].dReal - a[29].dFake > a[0].dReal - a[0].dFake, 'D learned nothing');
   });
+
+  /** Trainable weights of G and D after `steps` steps of `run` on fresh tiny models (same seeds every call). */
+  async function weightsAfter(
+    name: ModelName,
+    steps: number,
+    run: (m: ReturnType<typeof buildModels>, x: tf.Tensor4D) => Promise<void>,
+  ): Promise<Float32Array[]> {
+    const m = buildModels(name, { seed: 4, config: TINY[name] });
+    const x = tf.randomUniform([8, ...m.imageShape], -1, 1, 'float32', 5) as tf.Tensor4D;
+    for (let i = 0; i < steps; i++) await run(m, x);
+    // (BatchNorm's moving statistics are left out: the reference runs G twice, so it updates them twice.)
+    const w = [...m.generator.trainableWeights, ...m.discriminator.trainableWeights].map(
+      (t) => t.read().dataSync() as Float32Array,
+    );
+    x.dispose();
+    disposeModels(m);
+    return w;
+  }
+
+  for (const name of ['mlp-gan', 'dcgan-28'] as ModelName[]) {
+    it(`${name}: reuseFakes runs G forward once and matches the two-pass algorithm on the same noise`, async () => {
+      // Reference: PyTorch's DCGAN tutorial order, written out with G run twice on one z.
+      let ref: { rng: Rng; d: Adam; g: Adam } | undefined;
+      const expected = await weightsAfter(name, 3, async (m, x) => {
+        const gVars = m.generator.trainableWeights.map((w) => w.read() as tf.Variable);
+        const dVars = m.discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
+        ref ??= { rng: new Rng(9), d: new Adam(dVars), g: new Adam(gVars) };
+        const r = ref;
+        tf.tidy(() => {
+          const z = sampleNoise(r.rng, 8, m.latentDim);
+          const fake = m.generator.apply(z, { training: true }) as tf.Tensor;
+          const d = tf.variableGrads(() => {
+            const real = m.discriminator.apply(x, { training: true }) as tf.Tensor;
+            const f = m.discriminator.apply(fake, { training: true }) as tf.Tensor;
+            return discriminatorLoss(real, f, 0);
+          }, dVars);
+          r.d.apply(dVars.map((v) => d.grads[v.name]));
+          const g = tf.variableGrads(() => {
+            const f = m.discriminator.apply(m.generator.apply(z, { training: true }), { training: true });
+            return generatorLoss('nonsaturating', f as tf.Tensor);
+          }, gVars);
+          r.g.apply(gVars.map((v) => g.grads[v.name]));
+        });
+      });
+      ref?.d.dispose();
+      ref?.g.dispose();
+      let step: ReturnType<typeof createTrainStep> | undefined;
+      let leaked = 0;
+      const got = await weightsAfter(name, 3, async (m, x) => {
+        step ??= createTrainStep(m, { seed: 9, reuseFakes: true });
+        const before = tf.memory().numTensors;
+        await step(x);
+        if (step.gOptimizer.step > 1) leaked += tf.memory().numTensors - before;
+      });
+      step?.dispose();
+      assert.equal(leaked, 0, 'tensors leaked');
+      assert.equal(got.length, expected.length);
+      got.forEach((w, i) =>
+        w.forEach((v, j) =>
+          assert.ok(Math.abs(v - expected[i][j]) < 1e-6, `weight ${i}[${j}]: ${v} vs ${expected[i][j]}`),
+        ),
+      );
+      // And it is a different trajectory from fresh noise for G (reuseFakes off): not a no-op flag.
+      let plain: ReturnType<typeof createTrainStep> | undefined;
+      const other = await weightsAfter(name, 3, async (m, x) => {
+        plain ??= createTrainStep(m, { seed: 9, reuseFakes: false });
+        await plain(x);
+      });
+      plain?.dispose();
+      assert.ok(other.some((w, i) => w.some((v, j) => v !== got[i][j])));
+    });
+  }
 });
