@@ -93,15 +93,16 @@ Line by line against **Algorithm 1** of Goodfellow et al. 2014:
 
 | Algorithm 1 | the code above |
 |---|---|
-| **for** $k$ steps **do** | `for (let i = 0; i < config.k; i++)` — the recipe uses $k = 1$ ("the least expensive option") |
-| sample $m$ noise samples $z^{(i)} \sim p_g(z)$ | `sampleNoise(rng, x.shape[0], models.latentDim)`, $\mathcal{N}(0, I)$ |
-| sample $m$ examples $x^{(i)}$ from the data | `x = reals[i % reals.length]`, a shuffled minibatch |
-| update $D$ by **ascending** $\nabla_{\theta_d} \frac{1}{m}\sum \log D(x^{(i)}) + \log(1 - D(G(z^{(i)})))$ | `variableGrads` of `discriminatorLoss` (the same objective, negated, so Adam *descends* it), then `dOptimizer.apply` |
-| sample $m$ noise samples | `z = sampleNoise(...)`, fresh noise for $G$'s update |
-| update $G$ by **descending** $\nabla_{\theta_g} \frac{1}{m}\sum \log(1 - D(G(z^{(i)})))$ | `generatorLoss(config.loss, fakeLogits)`: `minimax` is exactly this; `nonsaturating` maximises $\log D(G(z))$ instead (§3 of the paper) |
-| "any standard gradient-based learning rule" | Adam, lr $2\cdot10^{-4}$, $\beta_1 = 0.5$ (Radford et al. 2015) |
+| **for** $k$ steps **do** | `for (let i = 0; i < fresh; i++)` runs $k - 1$ of them and the $k$-th happens inside $G$'s update (below); the recipe uses $k = 1$ ("the least expensive option") |
+| sample $m$ noise samples $z^{(i)} \sim p_g(z)$ | `sampleNoise(rng, batch, models.latentDim)`, $\mathcal{N}(0, I)$ |
+| sample $m$ examples $x^{(i)}$ from the data | `reals[…]`, a shuffled minibatch |
+| update $D$ by **ascending** $\nabla_{\theta_d} \frac{1}{m}\sum \log D(x^{(i)}) + \log(1 - D(G(z^{(i)})))$ | `updateD`: `variableGrads` of `discriminatorLoss` over $D$'s variables only (the same objective, negated, so Adam *descends* it), then `dOptimizer.apply` |
+| sample $m$ noise samples | the same $z$: $G$'s update reuses the fakes $D$ was just trained on, so $G$ runs forward once per step, as PyTorch's DCGAN tutorial does (Algorithm 1 draws fresh ones; `reuseFakes: false` does that) |
+| update $G$ by **descending** $\nabla_{\theta_g} \frac{1}{m}\sum \log(1 - D(G(z^{(i)})))$ | `updateG`: `generatorLoss(config.loss, fakeLogits)` through the *updated* $D$; `minimax` is exactly this; `nonsaturating` maximises $\log D(G(z))$ instead (§3 of the paper) |
+| "any standard gradient-based learning rule" | Adam with $\beta_1 = 0.5$ (Radford et al. 2015) and the recipe's learning rate (printed in section 2) |
 
-$G$'s fakes for $D$'s update are made outside the gradient tape: $D$'s update must not move $G$.
+$D$'s update happens inside $G$'s gradient tape but differentiates only $D$'s variables, so it cannot move $G$;
+$G$'s gradient then flows back through the same fakes.
 
 ## 4 · Training, live
 
