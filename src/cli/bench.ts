@@ -29,6 +29,13 @@ export interface BenchResult {
   steps: number;
   imgPerSec: number;
   msPerStep: number;
+  /** Peak resident set size of the process so far (MiB): the whole CLI run, not this model alone. */
+  peakRssMb: number;
+}
+
+/** The process's peak resident set size so far, in MiB (getrusage ru_maxrss). */
+export function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 export interface BenchOptions {
@@ -58,7 +65,7 @@ export function parseBenchModel(raw: string): { bench: string; model: ModelName 
 /** Time `steps` training steps on the active backend (after `warmup` untimed ones). */
 export async function benchModel(
   opts: BenchOptions,
-): Promise<Omit<BenchResult, 'backend' | 'device'> & { kernels?: KernelTime[] }> {
+): Promise<Omit<BenchResult, 'backend' | 'device' | 'peakRssMb'> & { kernels?: KernelTime[] }> {
   const { bench, model } = parseBenchModel(opts.model);
   const models = buildModels(model, { seed: opts.seed ?? 0 });
   const step = createTrainStep(models, { seed: (opts.seed ?? 0) + 1 });
@@ -139,7 +146,12 @@ export function registerBench(program: Command): void {
             warmup,
             profile: opts.profile,
           });
-          const r: BenchResult = { ...result, backend: report.backend, device: report.device };
+          const r: BenchResult = {
+            ...result,
+            backend: report.backend,
+            device: report.device,
+            peakRssMb: peakRssMb(),
+          };
           const ordered: BenchResult = {
             model: r.model,
             backend: r.backend,
@@ -148,11 +160,12 @@ export function registerBench(program: Command): void {
             steps: r.steps,
             imgPerSec: r.imgPerSec,
             msPerStep: r.msPerStep,
+            peakRssMb: r.peakRssMb,
           };
           process.stdout.write(
             opts.json
               ? JSON.stringify(ordered) + '\n'
-              : `${r.model}: ${r.imgPerSec} img/s (${r.msPerStep} ms/step, batch ${r.batch}) on ${r.backend} — ${r.device}\n`,
+              : `${r.model}: ${r.imgPerSec} img/s (${r.msPerStep} ms/step, batch ${r.batch}, peak RSS ${r.peakRssMb} MiB) on ${r.backend} — ${r.device}\n`,
           );
           if (kernels) {
             const total = kernels.reduce((n, k) => n + k.ms, 0);

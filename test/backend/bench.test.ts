@@ -62,11 +62,13 @@ describe('gan bench', function () {
       'steps',
       'imgPerSec',
       'msPerStep',
+      'peakRssMb',
     ]);
     assert.equal(j.model, 'mlp-gan-mnist');
     assert.equal(j.backend, 'wasm');
     assert.equal(j.batch, 4);
     assert.ok(j.imgPerSec > 0 && j.msPerStep > 0);
+    assert.ok(j.peakRssMb > 50 && j.peakRssMb < 64 * 1024, `peak RSS ${j.peakRssMb} MiB`);
     assert.ok(
       Math.abs(j.imgPerSec - (4 / j.msPerStep) * 1000) / j.imgPerSec < 0.01,
       'imgPerSec = batch / msPerStep',
