@@ -3,8 +3,11 @@
  * step count t — so a checkpoint restores it bit for bit. (tf.train.adam rebuilds β^t with pow() on
  * load, which differs from its running product in the last bits, so a resumed run would drift.)
  * Update: m ← β1 m + (1 − β1) g; v ← β2 v + (1 − β2) g²; θ ← θ − lr·√(1 − β2^t)/(1 − β1^t) · m / (√v + ε̂).
+ * On the wasm backend (with its training kernels) each variable is updated in one fused pass on the
+ * heap (src/backend/wasm/adam.ts), bit for bit the op chain below; other backends run the chain.
  */
 import * as tf from '@tensorflow/tfjs';
+import { adamScalars, adamUpdateWasm, fusedAdamBackend, onHeap } from '../backend/wasm/adam';
 
 export interface AdamConfig {
   /** Radford et al. 2015, §4: 0.0002 ("0.001 was too high"). */
@@ -18,6 +21,9 @@ export interface AdamConfig {
 }
 
 export const ADAM_DEFAULTS: Readonly<AdamConfig> = { lr: 2e-4, beta1: 0.5, beta2: 0.999, epsilon: 1e-8 };
+
+/** `fused: false` forces the tfjs op chain on wasm too (for before/after measurements and tests). */
+export const adamOptions = { fused: true };
 
 export class Adam {
   readonly config: AdamConfig;
@@ -52,6 +58,12 @@ export class Adam {
     // Bias corrections in float64 on the host: exactly reproducible from t alone.
     const lrT = (lr * Math.sqrt(1 - Math.pow(beta2, this.step))) / (1 - Math.pow(beta1, this.step));
     const epsHat = epsilon * Math.sqrt(1 - Math.pow(beta2, this.step));
+    const wasm = adamOptions.fused ? fusedAdamBackend() : null;
+    if (wasm && onHeap(wasm, [...this.variables, ...this.m, ...this.v, ...grads])) {
+      const s = adamScalars(beta1, beta2, lrT, epsHat);
+      grads.forEach((g, i) => adamUpdateWasm(wasm, this.variables[i], this.m[i], this.v[i], g, s));
+      return;
+    }
     tf.tidy(() => {
       grads.forEach((g, i) => {
         const m = tf.add(tf.mul(this.m[i], beta1), tf.mul(g, 1 - beta1));

@@ -12,6 +12,14 @@ export type TensorInfo = tf.TensorInfo;
 interface WasmModuleView {
   HEAPU8: Uint8Array;
   wasmMemory?: WebAssembly.Memory;
+  /** The instance's exports (emscripten), where the single-thread build's memory is. */
+  asm?: { memory?: WebAssembly.Memory };
+}
+
+/** The backend's WebAssembly.Memory: shared in the threaded build, the module's export otherwise. */
+export function wasmMemoryOf(backend: BackendWasm): WebAssembly.Memory | undefined {
+  const mod = backend.wasm as unknown as WasmModuleView;
+  return mod.wasmMemory ?? mod.asm?.memory;
 }
 
 /**
