@@ -3,8 +3,8 @@
  * Compiles src/backend/wasm/adam.wat (the fused Adam update in WebAssembly SIMD) with wabt's
  * wat2wasm into src/backend/wasm/adamSimd.ts: two modules, one importing a plain memory (the stock
  * single-thread tfjs build) and one a shared memory (the threaded build). The generated file is
- * committed, so neither building nor running the project needs wabt; rebuild after editing the .wat:
- *   npm install --no-save wabt@1.0.39 && node scripts/build-adam-wasm.js [--check]
+ * committed, so running the project does not need wabt (a devDependency); rebuild after editing the .wat:
+ *   node scripts/build-adam-wasm.js [--check]
  * --check compares instead of writing (exit 1 when adamSimd.ts is stale).
  */
 const fs = require('fs');
