@@ -158,22 +158,19 @@ export function createTrainStep(
         tf.tidy(() => {
           const x = reals[i % reals.length];
           // [B, latentDim] -> [B, H, W, C]; G is not differentiated here, so it runs outside the tape.
-          const fake = G.apply(sampleNoise(rng, x.shape[0], models.latentDim), { training: true });
+          const fake = G.apply(sampleNoise(rng, batch, models.latentDim), { training: true });
           updateD(x, fake as tf.Tensor, i === config.k - 1);
         });
       }
-      tf.tidy(() => {
-        if (!config.reuseFakes) {
-          updateG((z) => G.apply(z, { training: true }) as tf.Tensor);
-          return;
-        }
-        // The last D update happens inside G's tape, on the fakes G's loss then sees through the updated D.
+      tf.tidy(() =>
         updateG((z) => {
           const fake = G.apply(z, { training: true }) as tf.Tensor;
-          updateD(reals[(config.k - 1) % reals.length], fake, true);
+          // With reuseFakes the last D update happens inside G's tape, on the fakes G's loss then
+          // sees through the updated D.
+          if (config.reuseFakes) updateD(reals[(config.k - 1) % reals.length], fake, true);
           return fake;
-        });
-      });
+        }),
+      );
       // One device read per step: [dReal, dFake, dLoss, (gGradNorm,) gLoss].
       const stacked = tf.stack(kept);
       kept.push(stacked);

@@ -97,7 +97,7 @@ export function adamSimdFor(backend: BackendWasm): AdamSimd | null {
   return fn;
 }
 
-/** `adamSimd: false` runs the JavaScript loop even where the SIMD module loads (tests compare both). */
+/** `simd: false` runs the JavaScript loop even where the SIMD module loads (tests compare both). */
 export const fusedAdamOptions = { simd: true };
 
 /** The active backend when it is wasm with our training kernels installed, else null. */
