@@ -1,9 +1,10 @@
 /**
- * A 1-D toy GAN for rebuilding Goodfellow et al. 2014, Figure 1: p_data is a Gaussian, z is uniform,
+ * A 1-D toy GAN for rebuilding Goodfellow et al. 2014, Figure 1: p_data is a Gaussian, z is uniform (or normal),
  * G and D are small MLPs. `Toy1dGan.snapshot()` returns what the figure draws: p_data (dotted), p_g
  * (solid, a kernel density estimate of G's samples), D (dashed) against D*, and the z → x mapping.
  */
 import * as tf from '@tensorflow/tfjs';
+import { probit } from 'simple-statistics';
 import { Rng } from '../util/rng';
 import {
   gaussianOnGrid,
@@ -18,7 +19,14 @@ export interface Toy1dConfig {
   /** p_data = N(dataMean, dataStd²). */
   dataMean: number;
   dataStd: number;
-  /** z ~ U(zLow, zHigh). */
+  /**
+   * p_z: 'uniform' is U(zLow, zHigh), as in Goodfellow et al. 2014's Figure 1; 'normal' is N(0, 1). A ReLU G
+   * is piecewise linear, so from a bounded uniform z its p_g has bounded support and flat pieces: measured on
+   * Figure 1's run (scripts/exp/toy.ts, seeds 1 and 2), C(G) + log 4 stalled at 0.012–0.015 whatever the lr,
+   * k, width or batch; from z ~ N(0, 1), where an affine G is already exact, it reached 0.003–0.006.
+   */
+  zDist: 'uniform' | 'normal';
+  /** The range of the uniform z. */
   zLow: number;
   zHigh: number;
   hidden: number;
@@ -44,6 +52,13 @@ export interface Toy1dConfig {
    * steps); not yet within 0.01 of −log 4, which is limited by G's spread (std ≈ 0.57 against 0.5).
    */
   gEmaDecay: number;
+  /**
+   * Weight γ of the R1 gradient penalty on D in joint training (Mescheder et al. 2018, "Which training
+   * methods for GANs do actually converge?"): D's loss gains (γ/2)·E[(∂ logit/∂x)²] on real data. It
+   * damps the circling of G and D near the equilibrium, where D is flat and the penalty vanishes, so the
+   * optimum p_g = p_data is unchanged. 0 = off. D-only training (panel b) never uses it.
+   */
+  r1Gamma: number;
   beta1: number;
   /** Generator loss: 'nonsaturating' (−log D(G(z))) or 'minimax' (log(1 − D(G(z)))). */
   loss: 'nonsaturating' | 'minimax';
@@ -57,6 +72,7 @@ export interface Toy1dConfig {
 export const TOY1D_DEFAULTS: Readonly<Toy1dConfig> = {
   dataMean: 1,
   dataStd: 0.5,
+  zDist: 'uniform',
   zLow: -1,
   zHigh: 1,
   hidden: 32,
@@ -66,6 +82,7 @@ export const TOY1D_DEFAULTS: Readonly<Toy1dConfig> = {
   lrHalfLife: 0,
   lrMin: 0,
   gEmaDecay: 0.995,
+  r1Gamma: 0,
   beta1: 0.5,
   loss: 'nonsaturating',
   seed: 1,
@@ -95,9 +112,19 @@ export interface Toy1dSnapshot {
 interface Mlp {
   vars: tf.Variable[];
   apply(x: tf.Tensor2D, weights?: readonly tf.Tensor[]): tf.Tensor2D;
+  /**
+   * d out / d x for a 1-D input x [n, 1], as [n, 1], carried forward layer by layer (forward mode), so
+   * it is an ordinary expression in the weights that a gradient tape can differentiate (no double backprop).
+   */
+  inputGradient(x: tf.Tensor2D): tf.Tensor2D;
 }
 
-function mlp(sizes: number[], rng: Rng, act: (t: tf.Tensor) => tf.Tensor): Mlp {
+function mlp(
+  sizes: number[],
+  rng: Rng,
+  act: (t: tf.Tensor) => tf.Tensor,
+  actSlope: (pre: tf.Tensor) => tf.Tensor,
+): Mlp {
   const vars: tf.Variable[] = [];
   for (let i = 0; i + 1 < sizes.length; i++) {
     const fanIn = sizes[i];
@@ -114,6 +141,21 @@ function mlp(sizes: number[], rng: Rng, act: (t: tf.Tensor) => tf.Tensor): Mlp {
         if (i + 2 < weights.length) h = act(h);
       }
       return h as tf.Tensor2D;
+    },
+    inputGradient: (x) => {
+      let h: tf.Tensor = x;
+      // tangent dh/dx, [n, width]; the first layer's is W1 for every row
+      let t: tf.Tensor = tf.mul(tf.onesLike(x), vars[0]);
+      for (let i = 0; i < vars.length; i += 2) {
+        if (i > 0) t = tf.matMul(t as tf.Tensor2D, vars[i] as tf.Tensor2D);
+        h = tf.add(tf.matMul(h as tf.Tensor2D, vars[i] as tf.Tensor2D), vars[i + 1]);
+        if (i + 2 < vars.length) {
+          // the activation's slope (tf.step: 1 above 0, else α) is piecewise constant: its gradient is 0
+          t = tf.mul(t, actSlope(h));
+          h = act(h);
+        }
+      }
+      return t as tf.Tensor2D;
     },
   };
 }
@@ -161,22 +203,34 @@ export class Toy1dGan {
     if (
       !(c.dataStd > 0) ||
       !(c.zHigh > c.zLow) ||
+      (c.zDist !== 'uniform' && c.zDist !== 'normal') ||
       c.batchSize < 2 ||
       c.k < 1 ||
       !(c.lr > 0) ||
       !(c.lrHalfLife >= 0) ||
       !(c.lrMin >= 0 && c.lrMin <= c.lr) ||
-      !(c.gEmaDecay >= 0 && c.gEmaDecay < 1)
+      !(c.gEmaDecay >= 0 && c.gEmaDecay < 1) ||
+      !(c.r1Gamma >= 0)
     ) {
       throw new Error(
-        'Invalid toy config: expected dataStd > 0, zHigh > zLow, batchSize ≥ 2, k ≥ 1, lr > 0, ' +
-          `lrHalfLife ≥ 0, 0 ≤ lrMin ≤ lr, 0 ≤ gEmaDecay < 1; got ${JSON.stringify(c)}.`,
+        'Invalid toy config: expected dataStd > 0, zHigh > zLow, zDist "uniform" or "normal", batchSize ≥ 2, k ≥ 1, lr > 0, ' +
+          `lrHalfLife ≥ 0, 0 ≤ lrMin ≤ lr, 0 ≤ gEmaDecay < 1, r1Gamma ≥ 0; got ${JSON.stringify(c)}.`,
       );
     }
     this.rng = new Rng(c.seed);
     this.evalRng = new Rng(c.seed + 0x9e3779b9);
-    this.g = mlp([1, c.hidden, c.hidden, 1], this.rng, (t) => tf.relu(t));
-    this.d = mlp([1, c.hidden, c.hidden, 1], this.rng, (t) => tf.leakyRelu(t, 0.2));
+    this.g = mlp(
+      [1, c.hidden, c.hidden, 1],
+      this.rng,
+      (t) => tf.relu(t),
+      (h) => tf.step(h),
+    );
+    this.d = mlp(
+      [1, c.hidden, c.hidden, 1],
+      this.rng,
+      (t) => tf.leakyRelu(t, 0.2),
+      (h) => tf.step(h, 0.2),
+    );
     this.gEma = c.gEmaDecay > 0 ? this.g.vars.map((v) => tf.variable(v.clone(), false)) : null;
     this.gOpt = tf.train.adam(c.lr, c.beta1);
     this.dOpt = tf.train.adam(c.lr, c.beta1);
@@ -198,7 +252,9 @@ export class Toy1dGan {
   private sampleZ(n: number, rng = this.rng): tf.Tensor2D {
     const c = this.config;
     return tf.tensor2d(
-      Float32Array.from({ length: n }, () => c.zLow + (c.zHigh - c.zLow) * rng.next()),
+      Float32Array.from({ length: n }, () =>
+        c.zDist === 'normal' ? rng.normal() : c.zLow + (c.zHigh - c.zLow) * rng.next(),
+      ),
       [n, 1],
     );
   }
@@ -228,7 +284,11 @@ export class Toy1dGan {
             // −V: BCE with label 1 for real and 0 for fake, from logits (log σ(s) = −softplus(−s)).
             const lossReal = tf.mean(tf.softplus(tf.neg(real)));
             const lossFake = tf.mean(tf.softplus(fake));
-            return tf.add(lossReal, lossFake) as tf.Scalar;
+            const loss = tf.add(lossReal, lossFake) as tf.Scalar;
+            if (c.r1Gamma === 0) return loss;
+            // R1 (Mescheder et al. 2018, eq. 9): (γ/2)·E_x~p_data[(∂D/∂x)²] on the real batch
+            const slope = this.d.inputGradient(x);
+            return tf.add(loss, tf.mul(c.r1Gamma / 2, tf.mean(tf.square(slope)))) as tf.Scalar;
           }),
         true,
         this.d.vars,
@@ -304,9 +364,12 @@ export class Toy1dGan {
     const d = tf.tidy(() =>
       tf.sigmoid(this.d.apply(tf.tensor2d(Float32Array.from(g.xs), [g.xs.length, 1]))).dataSync(),
     );
-    const zLine = Array.from(
-      { length: mappingLines },
-      (_, i) => c.zLow + ((c.zHigh - c.zLow) * i) / (mappingLines - 1),
+    // Lines at equal steps of probability, as the paper's evenly spaced z on a uniform p_z: where they
+    // crowd on the x line, p_g is dense.
+    const zLine = Array.from({ length: mappingLines }, (_, i) =>
+      c.zDist === 'normal'
+        ? probit((i + 0.5) / mappingLines)
+        : c.zLow + ((c.zHigh - c.zLow) * i) / (mappingLines - 1),
     );
     const mapped = tf.tidy(() =>
       this.g.apply(tf.tensor2d(zLine, [mappingLines, 1]), this.gEma ?? this.g.vars).dataSync(),
@@ -324,6 +387,16 @@ export class Toy1dGan {
       criterion: virtualTrainingCriterion(pData, pG, g.dx).viaJsd,
       samples,
     };
+  }
+
+  /** D's logit at each x (D(x) = σ(logit)). */
+  discriminatorLogit(xs: number[]): number[] {
+    return Array.from(tf.tidy(() => this.d.apply(tf.tensor2d(xs, [xs.length, 1])).dataSync()));
+  }
+
+  /** ∂ logit/∂x of D at each x (what the R1 penalty squares on real data). */
+  discriminatorSlope(xs: number[]): number[] {
+    return Array.from(tf.tidy(() => this.d.inputGradient(tf.tensor2d(xs, [xs.length, 1])).dataSync()));
   }
 
   /**

@@ -74,3 +74,54 @@ describe('1-D toy GAN (Figure 1)', () => {
     assert.deepEqual(run(), run());
   });
 });
+
+describe('1-D toy GAN: normal z and the R1 penalty', () => {
+  before(async () => {
+    await initBackend({ force: 'cpu' });
+  });
+
+  it("D's slope matches central finite differences of its logit", () => {
+    const toy = new Toy1dGan({ seed: 5, hidden: 8 });
+    // x away from D's kinks, where the one-sided slopes agree
+    const xs = [-1.3, 0.2, 0.9, 2.4];
+    const slope = toy.discriminatorSlope(xs);
+    const e = 1e-3;
+    const up = toy.discriminatorLogit(xs.map((x) => x + e));
+    const down = toy.discriminatorLogit(xs.map((x) => x - e));
+    xs.forEach((x, i) => {
+      const fd = (up[i] - down[i]) / (2 * e);
+      assert.ok(Math.abs(fd - slope[i]) < 1e-2 * Math.max(1, Math.abs(fd)), `x=${x}: ${slope[i]} vs ${fd}`);
+    });
+    toy.dispose();
+  });
+
+  it('draws the mapping lines at equal steps of probability when z is normal', () => {
+    const toy = new Toy1dGan({ seed: 5, zDist: 'normal', hidden: 8 });
+    const z = toy.snapshot(100).mapping.map(([zz]) => zz);
+    assert.equal(z.length, 24);
+    // symmetric quantiles of N(0, 1): the first is Φ⁻¹(0.5/24) ≈ −2.037, the middle pair straddles 0
+    assert.ok(Math.abs(z[0] + 2.0368) < 5e-3, `first line at ${z[0]}`); // simple-statistics probit: ~1e-3 rel.
+    z.forEach((v, i) => assert.ok(Math.abs(v + z[23 - i]) < 1e-9));
+    assert.throws(() => new Toy1dGan({ zDist: 'cauchy' as 'normal' }), /zDist/);
+    toy.dispose();
+  });
+
+  it('R1 changes the joint updates, not the D-only ones, and leaks no tensors', () => {
+    const run = (r1Gamma: number) => {
+      const toy = new Toy1dGan({ seed: 6, batchSize: 32, hidden: 8, r1Gamma });
+      toy.trainDiscriminatorOnly(3);
+      const dOnly = toy.snapshot(50).d;
+      toy.trainStep();
+      const n0 = tf.memory().numTensors;
+      const losses = Array.from({ length: 5 }, () => toy.trainStep().dLoss);
+      assert.equal(tf.memory().numTensors, n0, `tensors leaked with r1Gamma ${r1Gamma}`);
+      toy.dispose();
+      return { dOnly, losses };
+    };
+    const off = run(0);
+    const on = run(1);
+    assert.deepEqual(on.dOnly, off.dOnly);
+    assert.notDeepEqual(on.losses, off.losses);
+    assert.throws(() => new Toy1dGan({ r1Gamma: -1 }), /r1Gamma ≥ 0/);
+  });
+});
