@@ -55,6 +55,7 @@ export interface TrainFlags {
   k?: number;
   labelSmoothing?: number;
   lr?: number;
+  gLrScale?: number;
   beta1?: number;
   checkpointEvery?: number;
   resume?: boolean;
@@ -117,6 +118,7 @@ const RECIPE_FIXED: Array<[keyof TrainFlags, string]> = [
   ['k', 'k'],
   ['labelSmoothing', 'label-smoothing'],
   ['lr', 'lr'],
+  ['gLrScale', 'g-lr-scale'],
   ['beta1', 'beta1'],
   ['latentDim', 'latent-dim'],
   ['ngf', 'ngf'],
@@ -189,6 +191,7 @@ function flagSettings(flags: TrainFlags, model: ModelName, prior?: Partial<Train
     k: flags.k,
     labelSmoothing: flags.labelSmoothing,
     lr: flags.lr,
+    gLrScale: flags.gLrScale,
     beta1: flags.beta1,
   });
   return {
@@ -368,6 +371,7 @@ export function registerTrain(program: Command): void {
       num('label-smoothing', 0, 1),
     )
     .option('--lr <lr>', 'Adam learning rate (default 2e-4)', num('lr', 1e-12, 10))
+    .option('--g-lr-scale <s>', "G's lr is lr·s (default 1: the same as D's)", num('g-lr-scale', 1e-6, 1e6))
     .option('--beta1 <b>', 'Adam β1 (default 0.5)', num('beta1', 0, 1))
     .option(
       '--checkpoint-every <steps>',

@@ -1,7 +1,8 @@
 /**
  * DCGAN for 28×28 MNIST, following the architecture guidelines of Radford et al. 2015, §3.1
  * (strided convolutions, BatchNorm in G and D except D's input layer, ReLU in G with tanh out,
- * LeakyReLU(0.2) in D). G: z → dense 7·7·4ngf → 14×14×2ngf → 28×28×1; D: 28 → 14 → 7 → logit.
+ * LeakyReLU(0.2) in D). G: z → dense 7·7·4ngf (→ 3×3 conv with `gConv7`) → 14×14×2ngf → 28×28×1;
+ * D: 28 → 14 → 7 → logit.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -18,6 +19,11 @@ export interface Dcgan28Config {
   bnMomentum: number;
   /** BatchNorm ε (PyTorch default 1e-5). */
   bnEpsilon: number;
+  /**
+   * One more G layer at 7×7 before the first transposed convolution: 3×3 convolution, 4·ngf maps,
+   * BatchNorm, ReLU (TensorFlow's DCGAN tutorial has a stride-1 layer there too). Off by default.
+   */
+  gConv7: boolean;
 }
 
 export const DCGAN28_DEFAULTS: Readonly<Dcgan28Config> = {
@@ -27,6 +33,7 @@ export const DCGAN28_DEFAULTS: Readonly<Dcgan28Config> = {
   leakySlope: 0.2,
   bnMomentum: 0.9,
   bnEpsilon: 1e-5,
+  gConv7: false,
 };
 
 export const DCGAN28_IMAGE_SHAPE: readonly [number, number, number] = [28, 28, 1];
@@ -46,6 +53,20 @@ export function buildDcgan28Generator(c: Dcgan28Config): tf.Sequential {
   g.add(tf.layers.reLU({ name: 'g_relu0' }));
   // [b, 12544] -> [b, 7, 7, 256]
   g.add(tf.layers.reshape({ targetShape: [7, 7, 4 * c.ngf], name: 'g_reshape' }));
+  if (c.gConv7) {
+    // [b, 7, 7, 256] -> [b, 7, 7, 256]
+    g.add(
+      tf.layers.conv2d({
+        filters: 4 * c.ngf,
+        kernelSize: 3,
+        padding: 'same',
+        useBias: false,
+        name: 'g_conv7',
+      }),
+    );
+    g.add(bn('g_bn7'));
+    g.add(tf.layers.reLU({ name: 'g_relu7' }));
+  }
   // [b, 7, 7, 256] -> [b, 14, 14, 128]
   g.add(
     tf.layers.conv2dTranspose({

@@ -106,6 +106,11 @@ function resolveStep(overrides: Partial<StepConfig> = {}): StepConfig {
   if (typeof step.lr !== 'number' || !(step.lr > 0 && step.lr < 10)) {
     throw new TrainConfigError(`Expected lr to be a number in (0, 10), but got ${JSON.stringify(step.lr)}.`);
   }
+  if (typeof step.gLrScale !== 'number' || !(step.gLrScale > 0 && step.lr * step.gLrScale < 10)) {
+    throw new TrainConfigError(
+      `Expected gLrScale to be a positive number (lr·gLrScale < 10), but got ${JSON.stringify(step.gLrScale)}.`,
+    );
+  }
   checkRate('beta1', step.beta1, 0);
   checkRate('beta2', step.beta2, 0);
   if (typeof step.reuseFakes !== 'boolean') {

@@ -19,6 +19,11 @@ export interface StepConfig {
   labelSmoothing: number;
   /** Adam for both players; Radford et al. 2015, §4: lr 2e-4, β1 0.5. */
   lr: number;
+  /**
+   * G's learning rate is lr·gLrScale (a two time-scale update rule, Heusel et al. 2017, here with the
+   * faster player being G); 1 gives both players the same lr, as Radford et al. 2015 do.
+   */
+  gLrScale: number;
   beta1: number;
   beta2: number;
   /**
@@ -35,6 +40,7 @@ export const STEP_DEFAULTS: Readonly<StepConfig> = {
   k: 1,
   labelSmoothing: 0,
   lr: ADAM_DEFAULTS.lr,
+  gLrScale: 1,
   beta1: ADAM_DEFAULTS.beta1,
   beta2: ADAM_DEFAULTS.beta2,
   reuseFakes: true,
@@ -117,7 +123,7 @@ export function createTrainStep(
   const dVars = trainableVariables(D);
   const adam: Partial<AdamConfig> = { lr: config.lr, beta1: config.beta1, beta2: config.beta2 };
   const dOptimizer = new Adam(dVars, adam);
-  const gOptimizer = new Adam(gVars, adam);
+  const gOptimizer = new Adam(gVars, { ...adam, lr: config.lr * config.gLrScale });
 
   const step = (async (real: tf.Tensor4D | tf.Tensor4D[]): Promise<StepResult> => {
     const reals = Array.isArray(real) ? real : [real];

@@ -67,6 +67,25 @@ describe('models', () => {
     }
   });
 
+  it('dcgan-28 with gConv7 adds one 3×3 conv + BatchNorm at 7×7 to G only', () => {
+    const plain = buildModels('dcgan-28', { config: { ngf: 8, ndf: 8 } });
+    const deep = buildModels('dcgan-28', { config: { ngf: 8, ndf: 8, gConv7: true } });
+    try {
+      // 3×3 conv 32→32 (no bias) + BN γ, β of 32
+      assert.equal(
+        countTrainableParams(deep.generator) - countTrainableParams(plain.generator),
+        9 * 32 * 32 + 2 * 32,
+      );
+      assert.equal(countTrainableParams(deep.discriminator), countTrainableParams(plain.discriminator));
+      assert.ok(deep.generator.getLayer('g_conv7'));
+      assert.deepEqual(deep.generator.outputs[0].shape, [null, 28, 28, 1]);
+      assert.throws(() => resolveConfig('dcgan-28', { gConv7: 1 } as never), /gConv7 to be true or false/);
+    } finally {
+      disposeModels(plain);
+      disposeModels(deep);
+    }
+  });
+
   it('applies Radford init: kernels N(0, 0.02), γ N(1, 0.02), β = 0, biases 0', () => {
     const m = buildModels('dcgan-28', { seed: 3 });
     try {

@@ -45,6 +45,7 @@ describe('one training config', function () {
     bad({ seed: 1.5 }, /Expected seed to be a non-negative integer/);
     bad({ ema: 1 }, /Expected ema to be a number in \(0, 1\)/);
     bad({ step: { loss: 'wgan' } }, /Unknown generator loss "wgan"/);
+    bad({ step: { gLrScale: 0 } }, /Expected gLrScale to be a positive number/);
     bad({ modelConfig: { foo: 1 } }, /Unknown mlp-gan config key "foo"/);
     bad({ batchSize: 64 }, /has 40 examples: not enough for one step/);
     bad(

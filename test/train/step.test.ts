@@ -53,6 +53,33 @@ describe('train step', () => {
     disposeModels(m);
   });
 
+  it("gLrScale scales G's Adam step only: D's update is unchanged, G's first step doubles", async () => {
+    const x = syntheticDataset(16, [8, 8, 1]).take(16);
+    const firstStep = async (gLrScale: number) => {
+      const m = buildModels('mlp-gan', { seed: 1, config: TINY['mlp-gan'] });
+      const before = m.generator.trainableWeights.map((w) => w.read().dataSync().slice());
+      const step = createTrainStep(m, { seed: 2, lr: 1e-3, gLrScale });
+      await step(x);
+      const dG = m.generator.trainableWeights.map((w, i) =>
+        Array.from(w.read().dataSync(), (v, j) => v - before[i][j]),
+      );
+      const d = m.discriminator.trainableWeights.map((w) => Array.from(w.read().dataSync()));
+      assert.equal(step.gOptimizer.config.lr, 1e-3 * gLrScale);
+      step.dispose();
+      disposeModels(m);
+      return { dG: dG.flat(), d: d.flat() };
+    };
+    const one = await firstStep(1);
+    const two = await firstStep(2);
+    assert.deepEqual(two.d, one.d);
+    // Adam's first step is lr·g/(|g| + ε): twice the lr, twice the move
+    let worst = 0;
+    one.dG.forEach((v, i) => (worst = Math.max(worst, Math.abs(two.dG[i] - 2 * v))));
+    assert.ok(worst < 1e-6, `largest |ΔG(2) − 2·ΔG(1)| = ${worst}`);
+    assert.ok(Math.max(...one.dG.map(Math.abs)) > 5e-4, 'G moved');
+    x.dispose();
+  });
+
   for (const name of ['dcgan-28', 'dcgan-64', 'dcgan-32'] as ModelName[]) {
     it(`${name} (tiny): leaks nothing, reports probabilities, k = 2 with two batches`, async () => {
       const m = buildModels(name, { seed: 1, config: TINY[name] });
