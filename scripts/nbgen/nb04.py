@@ -54,7 +54,9 @@ console.log(`classifier: ${(100 * acc).toFixed(1)} % correct on the ${test.count
 
 A recipe (`src/train/recipes.ts`, `npx gan recipes`) is the whole training setup; each choice names its source.
 Both use batch 64, Adam with $\beta_1 = 0.5$, the non-saturating loss, one $D$ step per $G$ step, and sample from
-a moving average of $G$'s weights (EMA). The DCGAN runs at half width on a CPU (`ngf = ndf = 32`).
+a moving average of $G$'s weights (EMA). On a CPU the DCGAN runs at half width (`ngf = ndf = 32`), with one more
+layer in $G$ (a 3×3 convolution at 7×7, `gConv7`) and $G$'s learning rate twice $D$'s (`gLrScale`); the recipe
+says what each measured.
 """),
 ("code", r"""
 import { RECIPES, recipeSetup, type RecipeProfile } from "../dist/src/train/recipes";
@@ -66,7 +68,7 @@ for (const name of ["mnist-mlp-gan", "mnist-dcgan"] as const) {
   const [g, d] = [m.generator, m.discriminator].map((x) => countTrainableParams(x));
   console.log(`${name} → ${s.model} ${JSON.stringify(s.modelConfig)}: ` +
     `G ${g.toLocaleString("en")} + D ${d.toLocaleString("en")} parameters, ` +
-    `lr ${s.step.lr}, EMA ${s.ema}`);
+    `lr ${s.step.lr}${s.step.gLrScale ? ` (G ×${s.step.gLrScale})` : ""}, EMA ${s.ema}`);
   for (const c of RECIPES[name].choices) console.log(`  · ${c}`);
   disposeModels(m);
 }
