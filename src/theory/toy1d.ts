@@ -113,18 +113,16 @@ interface Mlp {
   vars: tf.Variable[];
   apply(x: tf.Tensor2D, weights?: readonly tf.Tensor[]): tf.Tensor2D;
   /**
-   * d out / d x for a 1-D input x [n, 1], as [n, 1], carried forward layer by layer (forward mode), so
-   * it is an ordinary expression in the weights that a gradient tape can differentiate (no double backprop).
+   * The output and d out / d x for a 1-D input x [n, 1], both [n, 1], in one pass: the slope is carried
+   * forward layer by layer (forward mode), so it is an ordinary expression in the weights that a gradient
+   * tape can differentiate (no double backprop).
    */
-  inputGradient(x: tf.Tensor2D): tf.Tensor2D;
+  applyWithSlope(x: tf.Tensor2D): { out: tf.Tensor2D; slope: tf.Tensor2D };
 }
 
-function mlp(
-  sizes: number[],
-  rng: Rng,
-  act: (t: tf.Tensor) => tf.Tensor,
-  actSlope: (pre: tf.Tensor) => tf.Tensor,
-): Mlp {
+/** An MLP with ReLU (`alpha` 0) or LeakyReLU(`alpha`) between its layers. */
+function mlp(sizes: number[], rng: Rng, alpha: number): Mlp {
+  const act = (t: tf.Tensor): tf.Tensor => (alpha === 0 ? tf.relu(t) : tf.leakyRelu(t, alpha));
   const vars: tf.Variable[] = [];
   for (let i = 0; i + 1 < sizes.length; i++) {
     const fanIn = sizes[i];
@@ -142,7 +140,7 @@ function mlp(
       }
       return h as tf.Tensor2D;
     },
-    inputGradient: (x) => {
+    applyWithSlope: (x) => {
       let h: tf.Tensor = x;
       // tangent dh/dx, [n, width]; the first layer's is W1 for every row
       let t: tf.Tensor = tf.mul(tf.onesLike(x), vars[0]);
@@ -151,11 +149,11 @@ function mlp(
         h = tf.add(tf.matMul(h as tf.Tensor2D, vars[i] as tf.Tensor2D), vars[i + 1]);
         if (i + 2 < vars.length) {
           // the activation's slope (tf.step: 1 above 0, else α) is piecewise constant: its gradient is 0
-          t = tf.mul(t, actSlope(h));
+          t = tf.mul(t, tf.step(h, alpha));
           h = act(h);
         }
       }
-      return t as tf.Tensor2D;
+      return { out: h as tf.Tensor2D, slope: t as tf.Tensor2D };
     },
   };
 }
@@ -219,18 +217,8 @@ export class Toy1dGan {
     }
     this.rng = new Rng(c.seed);
     this.evalRng = new Rng(c.seed + 0x9e3779b9);
-    this.g = mlp(
-      [1, c.hidden, c.hidden, 1],
-      this.rng,
-      (t) => tf.relu(t),
-      (h) => tf.step(h),
-    );
-    this.d = mlp(
-      [1, c.hidden, c.hidden, 1],
-      this.rng,
-      (t) => tf.leakyRelu(t, 0.2),
-      (h) => tf.step(h, 0.2),
-    );
+    this.g = mlp([1, c.hidden, c.hidden, 1], this.rng, 0);
+    this.d = mlp([1, c.hidden, c.hidden, 1], this.rng, 0.2);
     this.gEma = c.gEmaDecay > 0 ? this.g.vars.map((v) => tf.variable(v.clone(), false)) : null;
     this.gOpt = tf.train.adam(c.lr, c.beta1);
     this.dOpt = tf.train.adam(c.lr, c.beta1);
@@ -279,16 +267,18 @@ export class Toy1dGan {
       const cost = this.dOpt.minimize(
         () =>
           tf.tidy(() => {
-            const real = this.d.apply(x);
+            // With R1 the real batch's forward pass also carries D's slope (one pass for both).
+            const withSlope = c.r1Gamma > 0 ? this.d.applyWithSlope(x) : null;
+            const real = withSlope ? withSlope.out : this.d.apply(x);
             const fake = this.d.apply(this.g.apply(z));
             // −V: BCE with label 1 for real and 0 for fake, from logits (log σ(s) = −softplus(−s)).
             const lossReal = tf.mean(tf.softplus(tf.neg(real)));
             const lossFake = tf.mean(tf.softplus(fake));
             const loss = tf.add(lossReal, lossFake) as tf.Scalar;
-            if (c.r1Gamma === 0) return loss;
+            if (!withSlope) return loss;
             // R1 (Mescheder et al. 2018, eq. 9): (γ/2)·E_x~p_data[(∂D/∂x)²] on the real batch
-            const slope = this.d.inputGradient(x);
-            return tf.add(loss, tf.mul(c.r1Gamma / 2, tf.mean(tf.square(slope)))) as tf.Scalar;
+            const r1 = tf.mul(c.r1Gamma / 2, tf.mean(tf.square(withSlope.slope)));
+            return tf.add(loss, r1) as tf.Scalar;
           }),
         true,
         this.d.vars,
@@ -396,7 +386,7 @@ export class Toy1dGan {
 
   /** ∂ logit/∂x of D at each x (what the R1 penalty squares on real data). */
   discriminatorSlope(xs: number[]): number[] {
-    return Array.from(tf.tidy(() => this.d.inputGradient(tf.tensor2d(xs, [xs.length, 1])).dataSync()));
+    return Array.from(tf.tidy(() => this.d.applyWithSlope(tf.tensor2d(xs, [xs.length, 1])).slope.dataSync()));
   }
 
   /**
