@@ -10,6 +10,9 @@ import { digitQuality } from '../../src/metrics/quality';
 import { samplingGenerator, buildGenerator, type GanModels } from '../../src/models';
 import { WeightEma } from '../../src/train/ema';
 import { generateImages } from '../../src/analysis/generate';
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../../src/util/rng';
+import { sampleNoise } from '../../src/train/step';
 
 let models: GanModels | undefined;
 let extra: Array<{ d: number; e: WeightEma }> = [];
@@ -34,6 +37,7 @@ async function main() {
     seed: o.seed ?? 1,
     step: o.step,
     ema: o.ema,
+    ...(o.out ? { outDir: o.out } : {}),
     callbacks: {
       onStart: (info) => {
         const m = info.models;
@@ -50,6 +54,22 @@ async function main() {
           const imgs = generateImages(samplingGenerator(models), models.latentDim, 1000, 4242);
           const q = await digitQuality(metrics, imgs);
           imgs.dispose();
+          // o.bnTrain: also score the averaged G with BatchNorm on batch statistics (batches of 250)
+          let bt: Record<string, number> = {};
+          if (o.bnTrain) {
+            const g = samplingGenerator(models);
+            const rng = new Rng(4242);
+            const parts = [0, 1, 2, 3].map(() =>
+              tf.tidy(
+                () => g.apply(sampleNoise(rng, 250, models!.latentDim), { training: true }) as tf.Tensor4D,
+              ),
+            );
+            const im = tf.concat(parts) as tf.Tensor4D;
+            tf.dispose(parts);
+            const qb = await digitQuality(metrics, im);
+            im.dispose();
+            bt = { btConf: +qb.confident.toFixed(3), btFid: +qb.classifierFid.toFixed(1) };
+          }
           const raw = models.ema ? generateImages(models.generator, models.latentDim, 1000, 4242) : undefined;
           const qr = raw ? await digitQuality(metrics, raw) : undefined;
           raw?.dispose();
@@ -78,6 +98,7 @@ async function main() {
                   }
                 : {}),
               ...ex,
+              ...bt,
               dReal: +r.dReal.toFixed(2),
               dFake: +r.dFake.toFixed(2),
             }),
