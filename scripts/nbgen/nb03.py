@@ -285,14 +285,14 @@ const sm = fig7["smiling-man"], wg = fig7["woman-with-glasses"];
 const up = (f: typeof sm, a: string) => f.after[a] - f.before[a];
 claim(up(sm, "Smiling") >= 0.3 && sm.after.Male >= 0.5,
   `Smiling man: P(Smiling) rises by ${up(sm, "Smiling").toFixed(2)} while P(Male) stays at ` +
-  `${sm.after.Male.toFixed(3)}: the arithmetic added a smile and kept the man.`,
+  `${sm.after.Male.toFixed(2)}: the arithmetic added a smile and kept the man.`,
   `Smiling man: P(Smiling) moved by ${up(sm, "Smiling").toFixed(2)}, P(Male) ended at ` +
-  `${sm.after.Male.toFixed(3)} — short of the intended effect (+0.3, Male ≥ 0.5) in this run.`);
+  `${sm.after.Male.toFixed(2)} — short of the intended effect (+0.3, Male ≥ 0.5) in this run.`);
 claim(up(wg, "Eyeglasses") >= 0.3 && wg.after.Male < 0.5,
   `Woman with glasses: P(Eyeglasses) rises by ${up(wg, "Eyeglasses").toFixed(2)} while P(Male) ` +
-  `stays at ${wg.after.Male.toFixed(3)}.`,
+  `stays at ${wg.after.Male.toFixed(2)}.`,
   `Woman with glasses: P(Eyeglasses) moved by ${up(wg, "Eyeglasses").toFixed(2)}, P(Male) ended ` +
-  `at ${wg.after.Male.toFixed(3)} — short of the intended effect in this run.`);
+  `at ${wg.after.Male.toFixed(2)} — short of the intended effect in this run.`);
 """),
 ("markdown", md[24]),
 ("markdown", md[25].replace(" Early in a\nDCGAN run even $k = 1$ often shows this signature for a while (telling noise from faces is easy; a probe of the CPU\nprofile sat at $D(x) \\approx 0.97$, $D(G(z)) \\approx 0.01$ from step 30 to step 250): the difference to look for is\nhow fast and how deep.", " Early in a\nDCGAN run even $k = 1$ often shows this signature for a while (telling noise from faces is easy): the difference to\nlook for is how fast and how deep.")),
