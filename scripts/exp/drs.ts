@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
 import { DigitMetrics } from '../../src/metrics/digits';
 import { digitQuality } from '../../src/metrics/quality';
+import { digitRow } from './score';
 import { samplingGenerator } from '../../src/models';
 import { loadGenerator } from '../../src/train/checkpointModels';
 import { generateImages } from '../../src/analysis/generate';
@@ -26,7 +27,9 @@ async function main() {
     for (const f of [1, 0.75, 0.5, 0.25]) {
       // a fixed-stride subset of 1000 of the kept ones (they are in D's order; stride keeps the spread)
       const kept = order.slice(0, Math.round(n * f)).sort((a, b) => a - b);
-      const keep = kept.filter((_, i) => i % Math.floor(kept.length / 1000) === 0).slice(0, 1000);
+      const keep = kept
+        .filter((_, i) => i % Math.max(1, Math.floor(kept.length / 1000)) === 0)
+        .slice(0, 1000);
       const sel = tf.gather(imgs, keep) as tf.Tensor4D;
       const q = await digitQuality(metrics, sel);
       sel.dispose();
@@ -37,10 +40,7 @@ async function main() {
           which,
           keep: f,
           n: keep.length,
-          conf: +q.confident.toFixed(3),
-          cls: q.classesCovered,
-          fid: +q.classifierFid.toFixed(1),
-          kl: +q.klToUniform.toFixed(3),
+          ...digitRow(q),
         }),
       );
     }

@@ -7,6 +7,7 @@ import { loadMnist } from '../../src/data/mnist';
 import { train } from '../../src/train';
 import { DigitMetrics } from '../../src/metrics/digits';
 import { digitQuality } from '../../src/metrics/quality';
+import { digitRow } from './score';
 import { samplingGenerator, buildGenerator, type GanModels } from '../../src/models';
 import { WeightEma } from '../../src/train/ema';
 import { generateImages } from '../../src/analysis/generate';
@@ -86,10 +87,7 @@ async function main() {
               step: r.step,
               trainSec: +(trainMs / 1000).toFixed(0),
               wall: +((Date.now() - t0) / 1000).toFixed(0),
-              conf: +q.confident.toFixed(3),
-              cls: q.classesCovered,
-              kl: +q.klToUniform.toFixed(3),
-              fid: +q.classifierFid.toFixed(1),
+              ...digitRow(q),
               ...(qr
                 ? {
                     rawConf: +qr.confident.toFixed(3),

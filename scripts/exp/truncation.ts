@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
 import { DigitMetrics } from '../../src/metrics/digits';
 import { digitQuality } from '../../src/metrics/quality';
+import { digitRow } from './score';
 import { samplingGenerator } from '../../src/models';
 import { loadGenerator } from '../../src/train/checkpointModels';
 import { Rng } from '../../src/util/rng';
@@ -49,10 +50,7 @@ async function main() {
         run,
         step,
         ...s,
-        conf: +q.confident.toFixed(3),
-        cls: q.classesCovered,
-        fid: +q.classifierFid.toFixed(1),
-        kl: +q.klToUniform.toFixed(3),
+        ...digitRow(q),
       }),
     );
   }
