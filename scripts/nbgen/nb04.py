@@ -54,7 +54,7 @@ console.log(`classifier: ${(100 * acc).toFixed(1)} % correct on the ${test.count
 
 A recipe (`src/train/recipes.ts`, `npx gan recipes`) is the whole training setup; each choice names its source.
 Both use batch 64, Adam with $\beta_1 = 0.5$, the non-saturating loss, one $D$ step per $G$ step, and sample from
-a moving average of $G$'s weights (EMA). On a CPU the DCGAN runs at half width (`ngf = ndf = 32`), with one more
+a moving average of $G$'s weights (EMA). On a CPU the DCGAN runs at quarter width (`ngf = ndf = 16`), with one more
 layer in $G$ (a 3×3 convolution at 7×7, `gConv7`) and $G$'s learning rate twice $D$'s (`gLrScale`); the recipe
 says what each measured.
 """),

