@@ -2,7 +2,7 @@
  * DCGAN for 28×28 MNIST, following the architecture guidelines of Radford et al. 2015, §3.1
  * (strided convolutions, BatchNorm in G and D except D's input layer, ReLU in G with tanh out,
  * LeakyReLU(0.2) in D). G: z → dense 7·7·4ngf (→ 3×3 conv with `gConv7`) → 14×14×2ngf → 28×28×1;
- * D: 28 → 14 → 7 → logit.
+ * D: 28 → 14 → 7 (→ 3×3 conv with `dConv7`) → logit.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -24,6 +24,11 @@ export interface Dcgan28Config {
    * BatchNorm, ReLU (TensorFlow's DCGAN tutorial has a stride-1 layer there too). Off by default.
    */
   gConv7: boolean;
+  /**
+   * One more D layer at 7×7 after the second strided convolution: 3×3 convolution, 2·ndf maps, BatchNorm,
+   * LeakyReLU; D's mirror of `gConv7` (a wider receptive field before the logit). Off by default.
+   */
+  dConv7: boolean;
 }
 
 export const DCGAN28_DEFAULTS: Readonly<Dcgan28Config> = {
@@ -34,6 +39,7 @@ export const DCGAN28_DEFAULTS: Readonly<Dcgan28Config> = {
   bnMomentum: 0.9,
   bnEpsilon: 1e-5,
   gConv7: false,
+  dConv7: false,
 };
 
 export const DCGAN28_IMAGE_SHAPE: readonly [number, number, number] = [28, 28, 1];
@@ -127,6 +133,20 @@ export function buildDcgan28Discriminator(c: Dcgan28Config): tf.Sequential {
   d.add(tf.layers.batchNormalization({ momentum: c.bnMomentum, epsilon: c.bnEpsilon, name: 'd_bn2' }));
   // [b, 7, 7, 128] -> [b, 7, 7, 128]
   d.add(tf.layers.leakyReLU({ alpha: c.leakySlope, name: 'd_lrelu2' }));
+  if (c.dConv7) {
+    // [b, 7, 7, 128] -> [b, 7, 7, 128]
+    d.add(
+      tf.layers.conv2d({
+        filters: 2 * c.ndf,
+        kernelSize: 3,
+        padding: 'same',
+        useBias: false,
+        name: 'd_conv7',
+      }),
+    );
+    d.add(tf.layers.batchNormalization({ momentum: c.bnMomentum, epsilon: c.bnEpsilon, name: 'd_bn7' }));
+    d.add(tf.layers.leakyReLU({ alpha: c.leakySlope, name: 'd_lrelu7' }));
+  }
   // [b, 7, 7, 128] -> [b, 6272]
   d.add(tf.layers.flatten({ name: 'd_flatten' }));
   // [b, 6272] -> [b, 1] (logit)

@@ -86,6 +86,28 @@ describe('models', () => {
     }
   });
 
+  it('dcgan-28 with dConv7 adds one 3×3 conv + BatchNorm at 7×7 to D only', () => {
+    const plain = buildModels('dcgan-28', { config: { ngf: 8, ndf: 8 } });
+    const deep = buildModels('dcgan-28', { config: { ngf: 8, ndf: 8, dConv7: true } });
+    try {
+      // 3×3 conv 16→16 (no bias) + BN γ, β of 16
+      assert.equal(
+        countTrainableParams(deep.discriminator) - countTrainableParams(plain.discriminator),
+        9 * 16 * 16 + 2 * 16,
+      );
+      assert.equal(countTrainableParams(deep.generator), countTrainableParams(plain.generator));
+      assert.ok(deep.discriminator.getLayer('d_conv7'));
+      assert.deepEqual(deep.discriminator.outputs[0].shape, [null, 1]);
+      assert.throws(
+        () => resolveConfig('dcgan-28', { dConv7: 'yes' } as never),
+        /dConv7 to be true or false/,
+      );
+    } finally {
+      disposeModels(plain);
+      disposeModels(deep);
+    }
+  });
+
   it('applies Radford init: kernels N(0, 0.02), γ N(1, 0.02), β = 0, biases 0', () => {
     const m = buildModels('dcgan-28', { seed: 3 });
     try {
