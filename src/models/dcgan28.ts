@@ -118,35 +118,25 @@ export function buildDcgan28Discriminator(c: Dcgan28Config): tf.Sequential {
   );
   // [b, 14, 14, 64] -> [b, 14, 14, 64]
   d.add(tf.layers.leakyReLU({ alpha: c.leakySlope, name: 'd_lrelu1' }));
-  // [b, 14, 14, 64] -> [b, 7, 7, 128]
-  d.add(
-    tf.layers.conv2d({
-      filters: 2 * c.ndf,
-      kernelSize: 4,
-      strides: 2,
-      padding: 'same',
-      useBias: false,
-      name: 'd_conv2',
-    }),
-  );
-  // [b, 7, 7, 128] -> [b, 7, 7, 128]
-  d.add(tf.layers.batchNormalization({ momentum: c.bnMomentum, epsilon: c.bnEpsilon, name: 'd_bn2' }));
-  // [b, 7, 7, 128] -> [b, 7, 7, 128]
-  d.add(tf.layers.leakyReLU({ alpha: c.leakySlope, name: 'd_lrelu2' }));
-  if (c.dConv7) {
-    // [b, 7, 7, 128] -> [b, 7, 7, 128]
+  /** conv (no bias: BatchNorm's β replaces it) → BatchNorm → LeakyReLU, 2·ndf maps, layers named by `id`. */
+  const block = (id: string, kernelSize: number, strides: number) => {
     d.add(
       tf.layers.conv2d({
         filters: 2 * c.ndf,
-        kernelSize: 3,
+        kernelSize,
+        strides,
         padding: 'same',
         useBias: false,
-        name: 'd_conv7',
+        name: `d_conv${id}`,
       }),
     );
-    d.add(tf.layers.batchNormalization({ momentum: c.bnMomentum, epsilon: c.bnEpsilon, name: 'd_bn7' }));
-    d.add(tf.layers.leakyReLU({ alpha: c.leakySlope, name: 'd_lrelu7' }));
-  }
+    d.add(tf.layers.batchNormalization({ momentum: c.bnMomentum, epsilon: c.bnEpsilon, name: `d_bn${id}` }));
+    d.add(tf.layers.leakyReLU({ alpha: c.leakySlope, name: `d_lrelu${id}` }));
+  };
+  // [b, 14, 14, 64] -> [b, 7, 7, 128]
+  block('2', 4, 2);
+  // [b, 7, 7, 128] -> [b, 7, 7, 128]
+  if (c.dConv7) block('7', 3, 1);
   // [b, 7, 7, 128] -> [b, 6272]
   d.add(tf.layers.flatten({ name: 'd_flatten' }));
   // [b, 6272] -> [b, 1] (logit)
