@@ -8,7 +8,12 @@ import { strict as assert } from 'assert';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
 import { transposeCost } from '../../src/backend/wasm/batchMatMul';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { elementwiseOptions, elementwiseSimd } from '../../src/backend/wasm/activation';
+import { runKernel } from '../../src/backend/wasm/heap';
+import { sumRowsRange } from '../../src/backend/wasm/reduceRows';
 import { TRAINING_KERNELS } from '../../src/backend/wasm/kernels';
+import { MIN_PHASE_CHANNELS } from '../../src/backend/wasm/conv2dBackpropInput';
 import { poolStats } from '../../src/backend/wasm/pool';
 
 type Values = Float32Array | Int32Array | Uint8Array;
@@ -67,7 +72,19 @@ const CONV_CASES: ConvCase[] = [
   { x: [2, 7, 7, 3], w: [1, 1, 3, 4], strides: 2, pad: 'valid' }, // phases no kernel tap reaches
   { x: [1, 8, 7, 2], w: [2, 2, 2, 3], strides: 3, pad: 'same' }, // kernel smaller than the stride
   { x: [2, 5, 6, 2], w: [5, 3, 2, 2], strides: [2, 3], pad: 'valid' }, // dy rows cropped per phase
+  { x: [2, 4, 5, 3], w: [2, 2, 3, 2], strides: 1, pad: 3 }, // padding wider than the kernel: GEMM + col2im
+  { x: [2, 9, 8, 3], w: [4, 4, 3, 5], strides: 2, pad: 4 }, // the same with a stride
 ];
+
+// The same geometries with MIN_PHASE_CHANNELS input channels: below it Conv2DBackpropInput runs as
+// GEMM + col2im, from it as one convolution per stride phase; both paths see every geometry.
+CONV_CASES.push(
+  ...CONV_CASES.map((c): ConvCase => ({
+    ...c,
+    x: [c.x[0], c.x[1], c.x[2], MIN_PHASE_CHANNELS],
+    w: [c.w[0], c.w[1], MIN_PHASE_CHANNELS, c.w[3]],
+  })),
+);
 
 function label(c: ConvCase): string {
   return `x [${c.x}] w [${c.w}] strides ${JSON.stringify(c.strides)} pad ${c.pad}`;
@@ -150,12 +167,146 @@ describe('wasm training kernels vs the cpu backend', function () {
     ]);
   });
 
+  for (const simd of [true, false]) {
+    const how = simd ? 'WebAssembly SIMD' : 'JavaScript';
+    it(`LeakyRelu, its gradient, Greater against a scalar, Select, row sums (${how}): bit for bit the originals`, async () => {
+      await initBackend({ force: 'wasm' });
+      const backend = tf.backend() as BackendWasm;
+      assert.ok(elementwiseSimd(backend), 'the SIMD module did not instantiate');
+      elementwiseOptions.simd = simd;
+      try {
+        const special = [0, -0, NaN, Infinity, -Infinity, 1e-40, -1e-40, 3.4e38, -3.4e38, 1, -1, 0.5];
+        // 12 + 4·5·7·3 + 1 = 433 elements: whole SIMD vectors and a tail.
+        const values = [...special, ...(rnd([4, 5, 7, 3], 25).dataSync() as Float32Array), 2];
+        const x = tf.tensor4d(values, [1, 1, values.length, 1]);
+        const dy = tf.tensor4d(
+          Array.from({ length: values.length }, (_, i) => (i % 7) - 3.5),
+          x.shape,
+        );
+        const original = (name: string, inputs: object, attrs: object = {}): number[] => {
+          const info = runKernel(name, backend, inputs, attrs);
+          const out = Array.from(tf.engine().makeTensorFromTensorInfo(info).dataSync());
+          backend.disposeData(info.dataId);
+          return out;
+        };
+        const bits = (xs: ArrayLike<number>): string =>
+          Buffer.from(new Float32Array(Array.from(xs)).buffer).toString('hex');
+        for (const alpha of [0.2, 0.01, 0.3]) {
+          const ours = tf.leakyRelu(x, alpha);
+          assert.equal(
+            bits(ours.dataSync()),
+            bits(original('LeakyRelu', { x }, { alpha })),
+            `alpha ${alpha}`,
+          );
+          ours.dispose();
+          const [g] = tf.grads((a: tf.Tensor) => tf.mul(tf.leakyRelu(a, alpha), dy))([x]);
+          const mask = original('Greater', { a: x, b: tf.scalar(0) });
+          const dyv = dy.dataSync();
+          const want = mask.map((m, i) => (m ? dyv[i] : Math.fround(dyv[i] * Math.fround(alpha))));
+          assert.equal(bits(g.dataSync()), bits(want), `gradient, alpha ${alpha}`);
+          g.dispose();
+        }
+        for (const s of [0, -1, 0.5, NaN]) {
+          const b = tf.scalar(s);
+          assert.deepEqual(
+            Array.from(tf.greater(x, b).dataSync()),
+            original('Greater', { a: x, b }),
+            `x > ${s}`,
+          );
+          b.dispose();
+        }
+        const cond = tf.greater(dy, 0);
+        const sel = tf.where(cond, x, dy);
+        assert.equal(bits(sel.dataSync()), bits(original('Select', { condition: cond, t: x, e: dy })));
+        // Row sums (Sum/Mean over leading axes): against the JavaScript rows kernel and the original.
+        for (const shape of [
+          [433, 1],
+          [37, 13],
+          [8, 9, 16],
+          [5, 3],
+        ]) {
+          const r = rnd(shape, 29);
+          const axes = shape.slice(0, -1).map((_, i) => i);
+          const sum = tf.sum(r, axes);
+          const mean = tf.mean(r, axes);
+          const o = original('Sum', { x: r }, { axis: axes, keepDims: false });
+          const rv = r.dataSync();
+          const inner = shape[shape.length - 1];
+          const want = new Float32Array(inner);
+          sumRowsRange(rv as Float32Array, want, rv.length / inner, inner, 1, 0, inner);
+          assert.equal(bits(sum.dataSync()), bits(want), `sum [${shape}]`);
+          assert.ok(
+            relErr(new Float32Array(o), sum.dataSync() as Float32Array) < 1e-5,
+            `sum [${shape}] against the original kernel`,
+          );
+          sumRowsRange(rv as Float32Array, want, rv.length / inner, inner, 1 / (rv.length / inner), 0, inner);
+          assert.equal(bits(mean.dataSync()), bits(want), `mean [${shape}]`);
+        }
+        tf.dispose([x, dy, cond, sel]);
+        await expectSameOnWasm(() => {
+          const a = rnd([3, 4, 5], 26);
+          return [
+            tf.leakyRelu(a, 0.2),
+            tf.cast(tf.greater(a, 0.1), 'float32'),
+            tf.cast(tf.greater(a, a), 'float32'),
+            tf.where(tf.greater(a, 0), a, tf.neg(a)),
+            tf.where(tf.tensor1d([true, false, true, true, false], 'bool'), a, tf.zerosLike(a)), // broadcast
+          ];
+        });
+      } finally {
+        elementwiseOptions.simd = true;
+      }
+    });
+  }
+
+  it('under a tape, conv and dense layers compute only the gradients asked for (same values)', async () => {
+    await initBackend({ force: 'wasm' });
+    const conv = tf.layers.conv2d({
+      filters: 6,
+      kernelSize: 4,
+      strides: 2,
+      padding: 'same',
+      seed: 1,
+    } as never);
+    const dense = tf.layers.dense({ units: 3, kernelInitializer: 'glorotUniform' });
+    const model = tf.sequential({
+      layers: [tf.layers.inputLayer({ inputShape: [8, 8, 2] }), conv, tf.layers.flatten(), dense],
+    });
+    const x = rnd([4, 8, 8, 2], 30) as tf.Tensor4D;
+    const loss = (input: tf.Tensor): tf.Scalar => tf.sum(tf.square(model.apply(input) as tf.Tensor));
+    const kernelsOf = async (f: () => void): Promise<string[]> =>
+      (await tf.profile(() => tf.tidy(f))).kernels.map((k) => k.name);
+    const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    // The weights' gradients (D's update): no gradient of the input images.
+    const forWeights = await kernelsOf(() => void tf.variableGrads(() => loss(x), weights));
+    assert.ok(forWeights.includes('Conv2DBackpropFilter'), forWeights.join());
+    assert.ok(
+      !forWeights.includes('Conv2DBackpropInput'),
+      'computed the input gradient: ' + forWeights.join(),
+    );
+    // The input's gradient (G's update through D): no weight gradients.
+    const forInput = await kernelsOf(() => void tf.grad(loss)(x));
+    assert.ok(forInput.includes('Conv2DBackpropInput'), forInput.join());
+    assert.ok(!forInput.includes('Conv2DBackpropFilter'), 'computed a weight gradient: ' + forInput.join());
+    // Outside a tape the fused kernels still run.
+    assert.ok((await kernelsOf(() => void loss(x))).includes('FusedConv2D'));
+    // Same values as the cpu backend's fused path.
+    await expectSameOnWasm(() => {
+      const { value, grads } = tf.variableGrads(() => loss(x), weights);
+      return [value, tf.grad(loss)(x), ...weights.map((w) => grads[w.name])];
+    });
+    model.dispose();
+    x.dispose();
+  });
+
   it('Sum and Mean over leading axes (and others, via the original kernels)', async () => {
     await expectSameOnWasm(() => {
       const x = rnd([3, 5, 4, 6], 12);
       return [
         tf.sum(x, [0, 1, 2]),
         tf.mean(x, [0, 1, 2], true),
+        tf.sum(rnd([7, 3, 5], 27), [0]), // 7 rows: four at a time, then the rest one by one
+        tf.mean(rnd([2, 11, 6], 28), [0, 1]),
         tf.sum(x, 0),
         tf.mean(x, [1, 0]),
         tf.sum(x, [1, 2]),
@@ -188,20 +339,20 @@ describe('wasm training kernels vs the cpu backend', function () {
   it('col2im and leading-axis sums split over two cores give the same results', async () => {
     const report = await initBackend({ force: 'wasm' });
     const f = (): tf.Tensor[] => {
-      const dy = rnd([4, 16, 16, 40], 22) as tf.Tensor4D;
-      const w = rnd([4, 4, 16, 40], 23) as tf.Tensor4D;
+      // Padding wider than the kernel: the GEMM + col2im path (others are one convolution per phase).
+      const dy = rnd([16, 16, 16, 40], 22) as tf.Tensor4D;
+      const w = rnd([3, 3, 16, 40], 23) as tf.Tensor4D;
       const x = rnd([16, 32, 32, 32], 24);
-      return [
-        tf.conv2dTranspose(dy, w, [4, 32, 32, 16], 2, 'same'),
-        tf.sum(x, [0, 1, 2]),
-        tf.mean(x, [0, 1]),
-      ];
+      return [tf.conv2dTranspose(dy, w, [16, 10, 10, 16], 1, 4), tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1])];
     };
+    // The row sums run on the helper worker where the SIMD module is off (elsewhere they are one SIMD pass).
+    elementwiseOptions.simd = false;
     // The helper worker starts asynchronously; the first call runs on the main thread alone.
     tf.tidy(f);
     await new Promise((r) => setTimeout(r, 300));
     const before = poolStats.tasks;
     await expectSameOnWasm(f);
+    elementwiseOptions.simd = true;
     if (Number(report.details.wasmThreads) >= 2)
       assert.ok(poolStats.tasks >= before + 3, 'helper worker unused');
   });

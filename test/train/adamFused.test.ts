@@ -55,10 +55,11 @@ describe('fused Adam on wasm', function () {
 
   const shapes = [[1], [7], [33, 5], [3, 3, 4, 9], [1000]];
 
-  it('adamSimd.ts is adam.wat compiled (wabt, a devDependency)', () => {
-    const script = path.join(__dirname, '../../scripts/build-adam-wasm.js');
+  it('adamSimd.ts and elementwiseSimd.ts are their .wat compiled (wabt, a devDependency)', () => {
+    const script = path.join(__dirname, '../../scripts/build-wasm.js');
     const out = execFileSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
-    assert.match(out, /up to date/);
+    assert.match(out, /adamSimd.ts is up to date/);
+    assert.match(out, /elementwiseSimd.ts is up to date/);
   });
 
   it('runs the SIMD module on this runtime', () => {

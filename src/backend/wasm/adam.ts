@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { trainingKernelsInstalled } from './kernels';
 import { ADAM_WASM_PLAIN, ADAM_WASM_SHARED } from './adamSimd';
-import { f32View, trace, wasmMemoryOf, type TensorInfo } from './heap';
+import { f32View, heapModule, trace, type TensorInfo } from './heap';
 
 /** The chain's scalar operands, as the float32 values its scalar tensors hold. */
 export interface AdamScalars {
@@ -73,28 +73,13 @@ export function adamRange(
 /** The SIMD kernel's signature: byte offsets θ, m, v, g, θ', m', v', the count, then the scalars. */
 type AdamSimd = (...args: number[]) => void;
 
-const simdByMemory = new WeakMap<WebAssembly.Memory, AdamSimd | null>();
-
 /**
  * The SIMD build of the update (adam.wat) instantiated on `backend`'s memory, or null where that
  * fails (a runtime without WebAssembly SIMD); then the JavaScript loop runs instead.
  */
 export function adamSimdFor(backend: BackendWasm): AdamSimd | null {
-  const memory = wasmMemoryOf(backend);
-  if (!memory) return null;
-  let fn = simdByMemory.get(memory);
-  if (fn === undefined) {
-    try {
-      const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-      const bytes = Buffer.from(shared ? ADAM_WASM_SHARED : ADAM_WASM_PLAIN, 'base64');
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-      fn = instance.exports.adam as AdamSimd;
-    } catch {
-      fn = null;
-    }
-    simdByMemory.set(memory, fn);
-  }
-  return fn;
+  const exports = heapModule(backend, ADAM_WASM_PLAIN, ADAM_WASM_SHARED);
+  return exports ? (exports.adam as AdamSimd) : null;
 }
 
 /** `simd: false` runs the JavaScript loop even where the SIMD module loads (tests compare both). */

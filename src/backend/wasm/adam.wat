@@ -1,7 +1,7 @@
 ;; The fused Adam update (src/backend/wasm/adam.ts) in WebAssembly SIMD: four elements at a time, then
 ;; a scalar tail. Every instruction is an IEEE float32 operation of the tfjs op chain in
 ;; src/train/adam.ts, in its order (no fused multiply-add), so the results are bit for bit the chain's.
-;; Compiled by scripts/build-adam-wasm.js (wabt's wat2wasm) into adamSimd.ts, once with the memory
+;; Compiled by scripts/build-wasm.js (wabt's wat2wasm) into adamSimd.ts, once with the memory
 ;; import below and once with it marked shared (the threaded tfjs build's heap is a SharedArrayBuffer).
 ;; Arguments are byte offsets on the tfjs heap, the element count and the float32 scalars:
 ;;   m' = β1·m + (1−β1)·g;  v' = β2·v + (1−β2)·(g·g);  θ' = θ − (m'·lrT) / (√v' + ε̂).

@@ -48,6 +48,33 @@ export function heapView(backend: BackendWasm, t: TensorInfo): Float32Array | In
   throw new Error(`Expected a float32, int32 or bool tensor on the wasm heap, but got ${t.dtype}.`);
 }
 
+const heapModules = new WeakMap<WebAssembly.Memory, Map<string, WebAssembly.Exports | null>>();
+
+/**
+ * A WebAssembly module of ours (base64, built by scripts/build-wasm.js in a plain-memory and a
+ * shared-memory variant) instantiated on `backend`'s own memory, so its functions take heap byte
+ * offsets; cached per memory. Null where that fails (a runtime without WebAssembly SIMD, or a backend
+ * whose memory we cannot reach): callers then run their JavaScript fallback.
+ */
+export function heapModule(backend: BackendWasm, plain: string, shared: string): WebAssembly.Exports | null {
+  const memory = wasmMemoryOf(backend);
+  if (!memory) return null;
+  let byModule = heapModules.get(memory);
+  if (!byModule) heapModules.set(memory, (byModule = new Map()));
+  let exports = byModule.get(plain);
+  if (exports === undefined) {
+    try {
+      const isShared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+      const bytes = Buffer.from(isShared ? shared : plain, 'base64');
+      exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
+    } catch {
+      exports = null;
+    }
+    byModule.set(plain, exports);
+  }
+  return exports;
+}
+
 const heapInfos = new WeakMap<object, { memory?: WebAssembly.Memory; threads: number }>();
 
 /** The backend's wasm memory and XNNPACK thread count (for src/backend/wasm/pool.ts). */

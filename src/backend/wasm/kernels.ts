@@ -1,13 +1,17 @@
 /**
  * Registers the fast training kernels on the wasm backend: a missing Conv2DBackpropFilter, and
- * overrides for Conv2DBackpropInput and transposed BatchMatMul. Called by the ladder's activation
+ * overrides for Conv2DBackpropInput, transposed BatchMatMul, leading-axis Sum and Mean, Tile, Identity,
+ * LeakyRelu, Greater against a scalar and Select; and the unfused form of fused conv2d / matMul under
+ * a gradient tape (src/backend/wasm/lazyGrads.ts). Called by the ladder's activation
  * hook (src/backend/wasm/index.ts) when wasm is chosen; other backends are untouched.
  */
 import * as tf from '@tensorflow/tfjs';
+import { greaterFast, leakyReluFast, selectFast } from './activation';
 import { batchMatMulFast } from './batchMatMul';
 import { conv2dBackpropFilterFast } from './conv2dBackpropFilter';
 import { conv2dBackpropInputFast } from './conv2dBackpropInput';
 import { captureOriginal } from './heap';
+import { installLazyGrads } from './lazyGrads';
 import { identityShared } from './identity';
 import { meanFast, sumFast } from './reduce';
 import { tileFast } from './tile';
@@ -21,10 +25,24 @@ export const TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   Sum: sumFast as unknown as tf.KernelFunc,
   Mean: meanFast as unknown as tf.KernelFunc,
   Identity: identityShared as unknown as tf.KernelFunc,
+  LeakyRelu: leakyReluFast as unknown as tf.KernelFunc,
+  Greater: greaterFast as unknown as tf.KernelFunc,
+  Select: selectFast as unknown as tf.KernelFunc,
 };
 
 /** Kernels of the stock wasm backend ours call into; captured before any override. */
-const USED_ORIGINALS = ['BatchMatMul', 'Conv2D', 'Transpose', 'Slice', 'Sum', 'Mean', 'Identity'];
+const USED_ORIGINALS = [
+  'BatchMatMul',
+  'Conv2D',
+  'Transpose',
+  'Slice',
+  'Sum',
+  'Mean',
+  'Identity',
+  'LeakyRelu',
+  'Greater',
+  'Select',
+];
 
 let installed = false;
 
@@ -36,6 +54,7 @@ export function registerTrainingKernels(): string[] {
       if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
       tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
     }
+    installLazyGrads();
     installed = true;
   }
   return Object.keys(TRAINING_KERNELS);

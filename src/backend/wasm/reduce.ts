@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { elementwiseSimd } from './activation';
 import { f32View, heapInfo, runKernel, type TensorInfo } from './heap';
 import { sumRowsParallel } from './pool';
 
@@ -23,21 +24,6 @@ export function leadingAxes(shape: number[], axis: number | number[]): number {
   return axes.length;
 }
 
-/** out[j] = scale · Σ_i x[i, j] for x viewed as [outer, inner]. */
-export function sumRows(
-  x: Float32Array,
-  out: Float32Array,
-  outer: number,
-  inner: number,
-  scale: number,
-): void {
-  const acc = new Float64Array(inner);
-  for (let i = 0, off = 0; i < outer; i++, off += inner) {
-    for (let j = 0; j < inner; j++) acc[j] += x[off + j];
-  }
-  for (let j = 0; j < inner; j++) out[j] = acc[j] * scale;
-}
-
 function reduceLeading(kernel: 'Sum' | 'Mean') {
   return (args: { inputs: { x: TensorInfo }; backend: BackendWasm; attrs: ReduceAttrs }): TensorInfo => {
     const { inputs, backend, attrs } = args;
@@ -50,6 +36,12 @@ function reduceLeading(kernel: 'Sum' | 'Mean') {
     const outShape = attrs.keepDims ? [...new Array<number>(k).fill(1), ...innerShape] : innerShape;
     const out = backend.makeOutput(outShape, 'float32');
     const scale = kernel === 'Mean' ? 1 / outer : 1;
+    const simd = elementwiseSimd(backend);
+    if (simd) {
+      const at = (t: TensorInfo): number => backend.getMemoryOffset(t.dataId);
+      simd.sum_rows(at(x), at(out), outer, inner, 0, inner, scale);
+      return out;
+    }
     sumRowsParallel(heapInfo(backend), f32View(backend, x), f32View(backend, out), outer, inner, scale);
     return out;
   };
