@@ -55,8 +55,8 @@ console.log(`classifier: ${(100 * acc).toFixed(1)} % correct on the ${test.count
 A recipe (`src/train/recipes.ts`, `npx gan recipes`) is the whole training setup; each choice names its source.
 Both use batch 64, Adam with $\beta_1 = 0.5$, the non-saturating loss, one $D$ step per $G$ step, and sample from
 a moving average of $G$'s weights (EMA). On a CPU the DCGAN runs at quarter width (`ngf = ndf = 16`), with one more
-layer in $G$ (a 3×3 convolution at 7×7, `gConv7`) and $G$'s learning rate twice $D$'s (`gLrScale`); the recipe
-says what each measured.
+layer in $G$ and one in $D$ (3×3 convolutions at 7×7, `gConv7` and `dConv7`) and $G$'s learning rate twice $D$'s
+(`gLrScale`); the recipe says what each measured.
 """),
 ("code", r"""
 import { RECIPES, recipeSetup, type RecipeProfile } from "../dist/src/train/recipes";
@@ -210,7 +210,8 @@ if (need.every((p) => p !== undefined)) {
 
 `npx gan evaluate` on the DCGAN run of seed 1 (2,000 samples, with its real and untrained rows), written to
 `docs/results.md` when this notebook runs at its default profile. At the `cpu` profile the recipe's own budget is
-2,500 steps, the comparison's 20 epochs, so this run is the recipe's run; the page says how many steps it had.
+2,500 steps, the comparison's 20 epochs; the run goes on to the 300 s budget when that comes later, so the page
+says how many steps it had.
 """),
 ("code", r"""
 import { evaluateRun, evaluationTable } from "../dist/src/metrics/evaluate";

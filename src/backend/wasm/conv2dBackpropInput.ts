@@ -26,6 +26,9 @@ export interface Conv2DBackpropInputAttrs {
 /** Fewest input channels for which the phase convolutions beat GEMM + col2im (measured on dcgan-28). */
 export const MIN_PHASE_CHANNELS = 8;
 
+/** `phaseConvs: false` keeps every geometry on GEMM + col2im (tests and benchmarks compare both). */
+export const conv2dBackpropInputOptions = { phaseConvs: true };
+
 export function conv2dBackpropInputFast(args: {
   inputs: { dy: TensorInfo; filter: TensorInfo };
   backend: BackendWasm;
@@ -69,7 +72,7 @@ export function conv2dBackpropInputFast(args: {
   const colPhases = phases(inWidth, outWidth, kw, sw, left);
   // XNNPACK convolutions with very few output channels are slow (the image gradient of D's first
   // layer, ci = 1: 3.3 ms as four phase convolutions against 1.4 ms as GEMM + col2im, full-width dcgan-28).
-  if (rowPhases && colPhases && inChannels >= MIN_PHASE_CHANNELS) {
+  if (rowPhases && colPhases && inChannels >= MIN_PHASE_CHANNELS && conv2dBackpropInputOptions.phaseConvs) {
     return trace.time('bpi.phaseConvs', () =>
       phaseConvs(backend, dy, filter, inputShape, rowPhases, colPhases, dimRoundingMode),
     );
