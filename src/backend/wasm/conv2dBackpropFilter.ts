@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { free, runKernel, trace, transpose, type TensorInfo } from './heap';
+import { conv2dPadded, free, runKernel, trace, transpose, type TensorInfo } from './heap';
 
 export interface Conv2DBackpropFilterAttrs {
   strides: [number, number] | number;
@@ -72,22 +72,15 @@ export function conv2dBackpropFilterFast(args: {
   // [n, oh, ow, co] -> [oh, ow, n, co]: a filter of size oh×ow, n in, co out.
   const dyT = trace.time('bpf.transposeDy', () => transpose(backend, dy, [1, 2, 0, 3]));
   const conv = trace.time('bpf.conv', () =>
-    runKernel(
-      'Conv2D',
+    conv2dPadded(
       backend,
-      { x: xT, filter: dyT },
-      {
-        strides: [1, 1],
-        pad: [
-          [0, 0],
-          [top, Math.max(bottom, 0)],
-          [left, Math.max(right, 0)],
-          [0, 0],
-        ],
-        dataFormat: 'NHWC',
-        dilations: [sh, sw],
-        dimRoundingMode: undefined,
-      },
+      xT,
+      dyT,
+      [
+        [top, Math.max(bottom, 0)],
+        [left, Math.max(right, 0)],
+      ],
+      [sh, sw],
     ),
   ); // [ci, kh, kw, co]
   free(backend, xT, dyT);

@@ -12,7 +12,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { alias, f32View, free, heapInfo, matmul, runKernel, trace, transpose, type TensorInfo } from './heap';
+import {
+  alias,
+  conv2dPadded,
+  f32View,
+  free,
+  heapInfo,
+  matmul,
+  trace,
+  transpose,
+  type TensorInfo,
+} from './heap';
 import { col2imParallel } from './pool';
 
 export interface Conv2DBackpropInputAttrs {
@@ -160,7 +170,8 @@ function phaseConvs(
   // One phase per axis: the convolution's output is dx itself.
   const single = sh === 1 && sw === 1 && rows[0].taps > 0 && cols[0].taps > 0;
   const dx = single ? undefined : backend.makeOutput(inputShape, 'float32');
-  if (dx) f32View(backend, dx).fill(0);
+  // The phases write every pixel, except those of a phase no tap reaches: those are 0.
+  if (dx && [...rows, ...cols].some((p) => p.taps === 0)) f32View(backend, dx).fill(0);
   for (const p of rows) {
     for (const q of cols) {
       if (p.taps === 0 || q.taps === 0) continue; // no tap reaches this phase: its pixels stay 0
@@ -178,23 +189,18 @@ function phaseConvs(
             for (let m = 0; m < co; m++) wv[dst + m * ci + c] = w[src + c * co + m];
         }
       }
-      const y = runKernel(
-        'Conv2D',
+      // [n, p.count, q.count, ci]
+      const y = conv2dPadded(
         backend,
-        { x: dy, filter: wp },
-        {
-          strides: [1, 1],
-          pad: [
-            [0, 0],
-            [p.padBefore, p.padAfter],
-            [q.padBefore, q.padAfter],
-            [0, 0],
-          ],
-          dataFormat: 'NHWC',
-          dilations: [1, 1],
-          dimRoundingMode,
-        },
-      ); // [n, p.count, q.count, ci]
+        dy,
+        wp,
+        [
+          [p.padBefore, p.padAfter],
+          [q.padBefore, q.padAfter],
+        ],
+        [1, 1],
+        dimRoundingMode,
+      );
       free(backend, wp);
       if (y.shape[1] !== p.count || y.shape[2] !== q.count) {
         free(backend, y, ...(dx ? [dx] : []));

@@ -127,6 +127,26 @@ export function runKernel(
   return Array.isArray(out) ? out[0] : out;
 }
 
+/**
+ * The wasm backend's own (XNNPACK) Conv2D, stride 1, NHWC, with explicit padding [[top, bottom], [left,
+ * right]] and the given dilations; returns a new TensorInfo the caller must free.
+ */
+export function conv2dPadded(
+  backend: BackendWasm,
+  x: TensorInfo,
+  filter: TensorInfo,
+  pad: [[number, number], [number, number]],
+  dilations: [number, number] = [1, 1],
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): TensorInfo {
+  return runKernel(
+    'Conv2D',
+    backend,
+    { x, filter },
+    { strides: [1, 1], pad: [[0, 0], ...pad, [0, 0]], dataFormat: 'NHWC', dilations, dimRoundingMode },
+  );
+}
+
 /** Free temporaries made by `runKernel` / `makeOutput`. */
 export function free(backend: BackendWasm, ...infos: TensorInfo[]): void {
   for (const t of infos) backend.disposeData(t.dataId);
