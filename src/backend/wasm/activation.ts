@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ELEMENTWISE_WASM_PLAIN, ELEMENTWISE_WASM_SHARED } from './elementwiseSimd';
-import { f32View, heapModule, heapView, runKernel, type TensorInfo } from './heap';
+import { f32View, heapModule, heapOffset, heapView, runKernel, type TensorInfo } from './heap';
 
 /** The functions of elementwise.wat (heap byte offsets, counts, scalars). */
 export interface ElementwiseSimd {
@@ -32,8 +32,6 @@ export function elementwiseSimd(backend: BackendWasm): ElementwiseSimd | null {
   ) as unknown as ElementwiseSimd | null;
 }
 
-const offset = (backend: BackendWasm, t: TensorInfo): number => backend.getMemoryOffset(t.dataId);
-
 /** out = x > 0 ? x : α·x, branch-free (the sign indexes the factor); −0 and NaN as the original. */
 export function leakyReluInto(x: Float32Array, out: Float32Array, alpha: number): void {
   const factor = new Float64Array([Math.fround(alpha), 1]);
@@ -54,7 +52,7 @@ export function leakyReluFast(args: {
   const out = backend.makeOutput(x.shape, 'float32');
   const simd = elementwiseSimd(backend);
   const n = tf.util.sizeFromShape(x.shape);
-  if (simd) simd.leaky_relu(offset(backend, x), offset(backend, out), n, Math.fround(attrs.alpha));
+  if (simd) simd.leaky_relu(heapOffset(backend, x), heapOffset(backend, out), n, Math.fround(attrs.alpha));
   else leakyReluInto(f32View(backend, x), f32View(backend, out), attrs.alpha);
   return out;
 }
@@ -74,7 +72,7 @@ export function greaterFast(args: {
   const n = tf.util.sizeFromShape(a.shape);
   const simd = elementwiseSimd(backend);
   if (simd) {
-    simd.greater_scalar(offset(backend, a), offset(backend, out), n, s);
+    simd.greater_scalar(heapOffset(backend, a), heapOffset(backend, out), n, s);
   } else {
     const xv = f32View(backend, a);
     const ov = heapView(backend, out);
@@ -103,6 +101,12 @@ export function selectFast(args: {
     return runKernel('Select', backend, { condition, t, e });
   }
   const out = backend.makeOutput(t.shape, 'float32');
-  simd.select(offset(backend, condition), offset(backend, t), offset(backend, e), offset(backend, out), n);
+  simd.select(
+    heapOffset(backend, condition),
+    heapOffset(backend, t),
+    heapOffset(backend, e),
+    heapOffset(backend, out),
+    n,
+  );
   return out;
 }

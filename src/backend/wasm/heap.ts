@@ -36,6 +36,11 @@ export function f32View(backend: BackendWasm, t: TensorInfo): Float32Array {
   return new Float32Array(buffer, offset, tf.util.sizeFromShape(t.shape));
 }
 
+/** A tensor's byte offset on the wasm heap (what our WebAssembly modules take as a pointer). */
+export function heapOffset(backend: BackendWasm, t: TensorInfo): number {
+  return backend.getMemoryOffset(t.dataId);
+}
+
 /** A typed view of a float32, int32 or bool tensor on the wasm heap (same caveats as `f32View`). */
 export function heapView(backend: BackendWasm, t: TensorInfo): Float32Array | Int32Array | Uint8Array {
   if (t.dtype === 'float32') return f32View(backend, t);

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { elementwiseSimd } from './activation';
-import { f32View, heapInfo, runKernel, type TensorInfo } from './heap';
+import { f32View, heapInfo, heapOffset, runKernel, type TensorInfo } from './heap';
 import { sumRowsParallel } from './pool';
 
 interface ReduceAttrs {
@@ -38,8 +38,7 @@ function reduceLeading(kernel: 'Sum' | 'Mean') {
     const scale = kernel === 'Mean' ? 1 / outer : 1;
     const simd = elementwiseSimd(backend);
     if (simd) {
-      const at = (t: TensorInfo): number => backend.getMemoryOffset(t.dataId);
-      simd.sum_rows(at(x), at(out), outer, inner, 0, inner, scale);
+      simd.sum_rows(heapOffset(backend, x), heapOffset(backend, out), outer, inner, 0, inner, scale);
       return out;
     }
     sumRowsParallel(heapInfo(backend), f32View(backend, x), f32View(backend, out), outer, inner, scale);
