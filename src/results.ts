@@ -3,12 +3,19 @@
  * numbers, training time, backend and device, beside the real-data and untrained rows. A tutorial (at a
  * non-quick profile) or `gan evaluate --record` calls `recordResult`; the entry replaces the previous one
  * of the same recipe and profile in docs/results.json, and the Markdown page is rebuilt from that file.
+ * `gan train --recipe` writes `recipe.json` beside its run (which recipe, at which profile, on which
+ * backend); `recipeRunResult` checks such a run, finished at the recipe's budget, and gives its entry's fields.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { projectRoot } from './util/paths';
 import { writeFileAtomic } from './util/fsAtomic';
 import { evaluationTable, type RunEvaluation } from './metrics/evaluate';
+import { UsageError } from './errors';
+import { recipeSetup } from './train/recipes';
+import { configDiff, recordedConfig } from './train/config';
+import { readManifest } from './train/checkpoint';
+import { readHistory } from './train/history';
 
 export interface ResultEntry {
   recipe: string;
@@ -22,6 +29,79 @@ export interface ResultEntry {
   device: string;
   date: string;
   evaluation: RunEvaluation;
+}
+
+/** `recipe.json`, written by `gan train --recipe` beside its run. */
+export interface RecipeRunRecord {
+  recipe: string;
+  profile: string;
+  /** Backend and device of the (last) training session. */
+  backend: string;
+  device: string;
+}
+
+export const RECIPE_RUN_FILE = 'recipe.json';
+
+/** `expected`'s fields as `actual` has them (recursively), so that a partial setup compares with a full config. */
+function sameFields(actual: unknown, expected: unknown): unknown {
+  if (typeof expected !== 'object' || expected === null) return actual;
+  const a = (typeof actual === 'object' && actual !== null ? actual : {}) as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(expected).map((k) => [k, sameFields(a[k], (expected as never)[k])]));
+}
+
+/**
+ * An entry's fields (all but the evaluation and the date) for a run `gan train --recipe` trained to the
+ * recipe's budget. Refuses (UsageError) a run without `recipe.json`, one whose config differs from the recipe's (a --seed
+ * override, an older recipe) and one that stopped before or went past the recipe's steps.
+ */
+export function recipeRunResult(runDir: string): Omit<ResultEntry, 'evaluation' | 'date'> {
+  const file = path.join(runDir, RECIPE_RUN_FILE);
+  if (!fs.existsSync(file)) {
+    throw new UsageError(
+      `${file} is missing: only runs trained by \`gan train --recipe NAME\` (which writes it) can be recorded.`,
+    );
+  }
+  const r = JSON.parse(fs.readFileSync(file, 'utf8')) as RecipeRunRecord;
+  const setup = recipeSetup(r.recipe, r.profile);
+  const expected = {
+    model: setup.model,
+    modelConfig: setup.modelConfig,
+    batchSize: setup.batchSize,
+    seed: setup.seed,
+    ema: setup.ema,
+    step: setup.step,
+  };
+  const diff = configDiff(sameFields(recordedConfig(runDir), expected), expected, '', [
+    'run has',
+    'recipe has',
+  ]);
+  if (diff.length > 0) {
+    throw new UsageError(
+      `${runDir} was not trained as recipe ${r.recipe} (profile ${r.profile}) is now:\n  ${diff.join('\n  ')}\n` +
+        `Train it again with \`gan train --recipe ${r.recipe} --profile ${r.profile} --out DIR\`.`,
+    );
+  }
+  const m = readManifest(runDir);
+  if (m.step !== setup.steps) {
+    throw new UsageError(
+      `${runDir} has ${m.step} steps; recipe ${r.recipe} (profile ${r.profile}) trains ${setup.steps}. ` +
+        (m.step < setup.steps
+          ? `Finish it with \`gan train --recipe ${r.recipe} --profile ${r.profile} --out ${runDir} --resume\`.`
+          : "Only a run at the recipe's budget is recorded."),
+    );
+  }
+  const history = readHistory(path.join(runDir, 'history.jsonl'), m.historyLines);
+  const trainSeconds = history.reduce((t, h) => t + h.ms, 0) / 1000;
+  return {
+    recipe: r.recipe,
+    profile: r.profile,
+    source: `gan train --recipe ${r.recipe} --profile ${r.profile}`,
+    steps: m.step,
+    trainSeconds,
+    imgPerSec: (m.step * setup.batchSize) / trainSeconds,
+    backend: r.backend,
+    device: r.device,
+  };
 }
 
 /** Published numbers to show beside ours (different protocols: see each tutorial). */
@@ -75,7 +155,8 @@ export function resultsMarkdown(all: ResultEntry[]): string {
       `${ev.model} on ${ev.dataset}${ev.standIn ? ' (procedural STAND-IN, not real CelebA)' : ''}: ` +
         `${e.steps.toLocaleString('en')} steps, ${(e.trainSeconds / 60).toFixed(1)} min of training at ` +
         `${e.imgPerSec.toFixed(0)} img/s on \`${e.backend}\` (${e.device}), ${e.date.slice(0, 10)}; ` +
-        `from ${e.source}. Samples from ${ev.ema ? "the moving average of G's weights" : 'G'}.`,
+        `from ${e.source}. ${(ev.rows[0]?.n ?? 0).toLocaleString('en')} samples per row, ` +
+        `from ${ev.ema ? "the moving average of G's weights" : 'G'}.`,
       '',
       evaluationTable(ev),
       '',

@@ -35,7 +35,8 @@ import {
 import { train, type StepRecord, type TrainCallbacks, type TrainProgress } from '../train/engine';
 import type { GenLossName } from '../train/losses';
 import { recipeSetup, trainOptions, type TrainSetup } from '../train/recipes';
-import { writeFileAtomic } from '../util/fsAtomic';
+import { writeFileAtomic, writeJsonAtomic } from '../util/fsAtomic';
+import { RECIPE_RUN_FILE, type RecipeRunRecord } from '../results';
 import { intFlag, numFlag } from './args';
 
 /** The flags, as commander hands them over (numbers already parsed and range-checked by args.ts). */
@@ -293,10 +294,18 @@ async function saveGrid(out: string, name: string, samples: tf.Tensor4D): Promis
   writeFileAtomic(path.join(dir, name), grid.png);
 }
 
-/** Progress on stderr, a sample grid per epoch and one at the end. */
-function cliCallbacks(out: string, reporter: ReturnType<typeof makeReporter>): TrainCallbacks {
+/**
+ * Progress on stderr, a sample grid per epoch and one at the end; a recipe run also gets `recipe.json`
+ * (which recipe and profile, on which backend) for `gan evaluate --record`.
+ */
+function cliCallbacks(
+  out: string,
+  reporter: ReturnType<typeof makeReporter>,
+  recipe?: RecipeRunRecord,
+): TrainCallbacks {
   return {
     onStart: ({ totalSteps, startStep, resumedFrom }) => {
+      if (recipe) writeJsonAtomic(path.join(out, RECIPE_RUN_FILE), recipe, 2);
       if (resumedFrom) process.stderr.write(`resuming from ${resumedFrom} (step ${startStep})\n`);
       reporter.start(totalSteps, startStep);
     },
@@ -332,7 +341,16 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
       outDir: plan.out,
       resume: plan.resume,
       signal: abort.signal,
-      callbacks: cliCallbacks(plan.out, reporter),
+      callbacks: cliCallbacks(
+        plan.out,
+        reporter,
+        plan.setup && {
+          recipe: plan.setup.recipe,
+          profile: plan.setup.profile,
+          backend: report.backend,
+          device: report.device,
+        },
+      ),
     });
     reporter.stop();
     disposeModels(result.models);

@@ -228,15 +228,25 @@ export function withRecordedDefaults(recorded: Partial<TrainConfig>): Partial<Tr
   return { ...recorded, step: { ...step, reuseFakes: false } as StepConfig };
 }
 
-/** Differences between two JSON-like values, as `path: a ≠ b` lines. */
-export function configDiff(a: unknown, b: unknown, at = ''): string[] {
+/** Differences between two JSON-like values, as `path: <aName> a, <bName> b` lines. */
+export function configDiff(
+  a: unknown,
+  b: unknown,
+  at = '',
+  names: [string, string] = ['checkpoint has', 'requested'],
+): string[] {
   if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     return [...keys].flatMap((k) =>
-      configDiff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], at ? `${at}.${k}` : k),
+      configDiff(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+        at ? `${at}.${k}` : k,
+        names,
+      ),
     );
   }
-  return a === b ? [] : [`${at}: checkpoint has ${JSON.stringify(a)}, requested ${JSON.stringify(b)}`];
+  return a === b ? [] : [`${at}: ${names[0]} ${JSON.stringify(a)}, ${names[1]} ${JSON.stringify(b)}`];
 }
 
 /** The one message of a refused resume: the differing fields, after a headline in user terms if any. */

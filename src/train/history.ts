@@ -29,8 +29,8 @@ export function appendHistory(file: string, record: StepRecord): void {
   fs.appendFileSync(file, JSON.stringify(record) + '\n');
 }
 
-/** Rewrite history.jsonl keeping the first `lines` complete records (drops steps after the checkpoint). */
-export function truncateHistory(file: string, lines: number): StepRecord[] {
+/** The first `lines` complete records of history.jsonl (the steps a checkpoint covers). */
+export function readHistory(file: string, lines: number): StepRecord[] {
   const records: StepRecord[] = [];
   if (fs.existsSync(file)) {
     for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
@@ -47,6 +47,12 @@ export function truncateHistory(file: string, lines: number): StepRecord[] {
       `${file} has ${records.length} readable records but the checkpoint covers ${lines} steps; the run directory is damaged.`,
     );
   }
+  return records;
+}
+
+/** Rewrite history.jsonl keeping the first `lines` complete records (drops steps after the checkpoint). */
+export function truncateHistory(file: string, lines: number): StepRecord[] {
+  const records = readHistory(file, lines);
   writeFileAtomic(file, records.map((r) => JSON.stringify(r) + '\n').join(''));
   return records;
 }

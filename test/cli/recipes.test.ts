@@ -1,7 +1,8 @@
 /**
  * `gan recipes`, `gan train --recipe` and `gan evaluate` end to end, in-process: the quick profile of
  * mnist-mlp-gan trains a few steps with its EMA, evaluate scores it beside the real and untrained rows,
- * and a recipe with a flag it fixes itself is refused with exit 2.
+ * `evaluate --record` adds a finished recipe run to a results file (and refuses an unfinished one, or one
+ * the recipe would not have trained), and a recipe with a flag it fixes itself is refused with exit 2.
  */
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
@@ -59,6 +60,54 @@ describe('gan recipes / train --recipe / evaluate', () => {
     assert.ok(real.confident > 0.9 && real.classesCovered === 10, JSON.stringify(real));
     assert.ok(run.classifierFid > real.classifierFid, 'six steps cannot match real digits');
   }).timeout(180000);
+
+  it('records a finished recipe run, and refuses an unfinished or different one', async () => {
+    const res = path.join(tmp, 'results.json');
+    const evalArgs = ['--n', '200', '--record', res, '--backend', 'wasm'];
+    // The 6-step run above stopped before the quick budget (40): refused before any evaluation.
+    let r = await gan('evaluate', '--run', path.join(tmp, 'mlp'), ...evalArgs);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /has 6 steps; recipe mnist-mlp-gan \(profile quick\) trains 40\. Finish it with/);
+
+    const out = path.join(tmp, 'full');
+    const t = await gan(
+      'train',
+      '--recipe',
+      'mnist-mlp-gan',
+      '--profile',
+      'quick',
+      '--out',
+      out,
+      '--backend',
+      'wasm',
+    );
+    assert.equal(t.code, 0, t.err);
+    const made = JSON.parse(fs.readFileSync(path.join(out, 'recipe.json'), 'utf8'));
+    assert.deepEqual([made.recipe, made.profile, made.backend], ['mnist-mlp-gan', 'quick', 'wasm']);
+    r = await gan('evaluate', '--run', out, ...evalArgs);
+    assert.equal(r.code, 0, r.err);
+    const [entry] = JSON.parse(fs.readFileSync(res, 'utf8'));
+    assert.equal(entry.source, 'gan train --recipe mnist-mlp-gan --profile quick');
+    assert.equal(entry.steps, 40);
+    assert.deepEqual([entry.backend, entry.device], [made.backend, made.device], 'where it trained');
+    assert.ok(entry.trainSeconds > 0 && entry.imgPerSec > 0);
+    assert.equal(entry.evaluation.rows[0].kind, 'run');
+    const md = fs.readFileSync(path.join(tmp, 'results.md'), 'utf8');
+    assert.match(md, /## mnist-mlp-gan — profile `quick`[^]*40 steps[^]*200 samples per row/);
+
+    // recipe.json naming a recipe whose config the run does not have
+    fs.writeFileSync(path.join(out, 'recipe.json'), JSON.stringify({ ...made, recipe: 'mnist-dcgan' }));
+    r = await gan('evaluate', '--run', out, ...evalArgs);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.err,
+      /was not trained as recipe mnist-dcgan \(profile quick\) is now:\n {2}model: run has "mlp-gan", recipe has "dcgan-28"/,
+    );
+    fs.rmSync(path.join(out, 'recipe.json'));
+    r = await gan('evaluate', '--run', out, ...evalArgs);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /recipe\.json is missing: only runs trained by `gan train --recipe NAME`/);
+  }).timeout(240000);
 
   it('refuses flags a recipe fixes, unknown recipes, and evaluate without a run (exit 2)', async () => {
     let r = await gan('train', '--recipe', 'mnist-dcgan', '--lr', '0.1', '--out', path.join(tmp, 'x'));
