@@ -144,7 +144,8 @@ export function resultsMarkdown(all: ResultEntry[]): string {
     '# Results',
     '',
     '_Written by the runs themselves (`src/results.ts`): each tutorial, executed at its default profile, records',
-    'the `gan evaluate` numbers of the recipe it trained. Do not edit by hand._',
+    'the `gan evaluate` numbers of the recipe it trained, and `gan evaluate --run DIR --record` those of a run',
+    '`gan train --recipe` finished. Do not edit by hand._',
     '',
   ];
   for (const e of all) {

@@ -97,7 +97,6 @@ console.log(`${data.count} training digits, ${stepsPerEpoch} steps per epoch at 
 """),
 ("code", r"""
 const runs: ComparisonRun[] = [];
-const dcganDir = nb.runDir(`dcgan-28-seed1-${profile}`);
 /** Both recipes with one seed; the log of evaluations redraws in the calling cell. */
 async function runSeed(seed: number): Promise<void> {
   const log: string[] = [];
@@ -108,9 +107,8 @@ async function runSeed(seed: number): Promise<void> {
   };
   for (const recipe of ["mnist-mlp-gan", "mnist-dcgan"] as const) {
     say(`— ${recipe}, seed ${seed}`);
-    const outDir = recipe === "mnist-dcgan" && seed === seeds[0] ? dcganDir : undefined;
     runs.push(await runOne({ recipe, profile, dataset: data, seed, budgets, metrics, evalSamples,
-      evalEvery: stepsPerEpoch, outDir, onProgress: say }));
+      evalEvery: stepsPerEpoch, onProgress: say }));
   }
 }
 const t0 = Date.now();
@@ -206,26 +204,13 @@ if (need.every((p) => p !== undefined)) {
 } else console.log(`mlp-gan did not meet the bar in every seed within ${budgets.seconds} s.`);
 """),
 ("markdown", r"""
-## 8 · The recipe's record
+## 8 · The recipes at their own budgets
 
-`npx gan evaluate` on the DCGAN run of seed 1 (2,000 samples, with its real and untrained rows), written to
-`docs/results.md` when this notebook runs at its default profile. At the `cpu` profile the recipe's own budget is
-2,500 steps, the comparison's 20 epochs; the run goes on to the 300 s budget when that comes later, so the page
-says how many steps it had.
+The runs above stop at the comparison's budgets. Each recipe also has its own CPU budget (`npx gan recipes`), and
+`docs/results.md` holds what it reached there: `mnist-mlp-gan` from notebook 02's run, `mnist-dcgan` from
+`npx gan train --recipe mnist-dcgan --out runs/dcgan` then `npx gan evaluate --run runs/dcgan --record`.
 """),
 ("code", r"""
-import { evaluateRun, evaluationTable } from "../dist/src/metrics/evaluate";
-import { recordResult } from "../dist/src/results";
-const dcRun = runs.find((r) => r.model === "dcgan-28" && r.seed === seeds[0])!;
-if (nb.profile !== "quick") {
-  const ev = await evaluateRun(dcganDir, { n: 2000 });
-  const t = evaluationTable(ev);
-  show(markdownBundle(t));
-  recordResult({ recipe: "mnist-dcgan", profile, steps: dcRun.steps,
-    source: "notebooks/04-gan-vs-dcgan.ipynb (seed 1, stopped at the comparison's budgets)",
-    trainSeconds: dcRun.trainSeconds, imgPerSec: dcRun.imgPerSec, backend: nb.backend.backend,
-    device: nb.backend.device, date: new Date().toISOString(), evaluation: ev });
-} else console.log("Not recorded at the quick profile.");
 for (const r of runs) for (const b of ["epochs", "seconds"] as const) r.samples[b].dispose();
 metrics.dispose();
 """),
