@@ -51,8 +51,9 @@ function sameFields(actual: unknown, expected: unknown): unknown {
 
 /**
  * An entry's fields (all but the evaluation and the date) for a run `gan train --recipe` trained to the
- * recipe's budget. Refuses (UsageError) a run without `recipe.json`, one whose config differs from the recipe's (a --seed
- * override, an older recipe) and one that stopped before or went past the recipe's steps.
+ * recipe's budget. Refuses (UsageError) a run without a readable `recipe.json`, one whose config differs
+ * from the recipe's (a --seed override, an older recipe) and one that stopped before or went past the
+ * recipe's steps.
  */
 export function recipeRunResult(runDir: string): Omit<ResultEntry, 'evaluation' | 'date'> {
   const file = path.join(runDir, RECIPE_RUN_FILE);
@@ -61,7 +62,14 @@ export function recipeRunResult(runDir: string): Omit<ResultEntry, 'evaluation' 
       `${file} is missing: only runs trained by \`gan train --recipe NAME\` (which writes it) can be recorded.`,
     );
   }
-  const r = JSON.parse(fs.readFileSync(file, 'utf8')) as RecipeRunRecord;
+  let r: RecipeRunRecord;
+  try {
+    r = JSON.parse(fs.readFileSync(file, 'utf8')) as RecipeRunRecord;
+  } catch (e) {
+    throw new UsageError(
+      `${file} is not valid JSON (${(e as Error).message}): it is written by gan train --recipe.`,
+    );
+  }
   const setup = recipeSetup(r.recipe, r.profile);
   const expected = {
     model: setup.model,

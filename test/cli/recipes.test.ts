@@ -103,6 +103,10 @@ describe('gan recipes / train --recipe / evaluate', () => {
       r.err,
       /was not trained as recipe mnist-dcgan \(profile quick\) is now:\n {2}model: run has "mlp-gan", recipe has "dcgan-28"/,
     );
+    fs.writeFileSync(path.join(out, 'recipe.json'), '{"recipe": ');
+    r = await gan('evaluate', '--run', out, ...evalArgs);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /recipe\.json is not valid JSON/);
     fs.rmSync(path.join(out, 'recipe.json'));
     r = await gan('evaluate', '--run', out, ...evalArgs);
     assert.equal(r.code, 2);
