@@ -16,7 +16,7 @@ import { Rng } from '../../src/util/rng';
 import { sampleNoise } from '../../src/train/step';
 
 let models: GanModels | undefined;
-let extra: Array<{ d: number; e: WeightEma }> = [];
+let extra: Array<{ d: number | string; e: WeightEma }> = [];
 
 async function main() {
   const o = JSON.parse(process.argv[2]);
@@ -43,10 +43,14 @@ async function main() {
       onStart: (info) => {
         const m = info.models;
         models = m;
-        extra = ((o.emas ?? []) as number[]).map((d) => ({
-          d,
-          e: new WeightEma(m.generator, buildGenerator(m.name, m.config), d),
-        }));
+        // o.emas: extra decays, each a number (the engine's warm-up) or [decay, k] for the warm-up
+        // min(decay, (1 + t) / (k + t)) — an average over about the last t / (k − 1) steps until the cap
+        extra = ((o.emas ?? []) as Array<number | [number, number]>).map((x) => {
+          const [d, k] = typeof x === 'number' ? [x, 10] : x;
+          const e = new WeightEma(m.generator, buildGenerator(m.name, m.config), d);
+          e.decayAt = (t: number) => Math.min(d, (1 + t) / (k + t));
+          return { d: k === 10 ? d : `${d}k${k}`, e };
+        });
       },
       onStep: async (r) => {
         trainMs += Date.now() - last;
@@ -81,6 +85,7 @@ async function main() {
             im.dispose();
             ex[`conf${x.d}`] = +qq.confident.toFixed(3);
             ex[`cls${x.d}`] = qq.classesCovered;
+            ex[`fid${x.d}`] = +qq.classifierFid.toFixed(1);
           }
           console.log(
             JSON.stringify({
