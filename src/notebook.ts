@@ -11,6 +11,7 @@ import { projectRoot } from './util/paths';
 import { TMP_FILE_PATTERN } from './util/fsAtomic';
 import { pickByProfile, profileName, type ProfileName } from './profile';
 import { RUN_LOCK } from './train/engine';
+import { HISTORY_FILE } from './train/history';
 import { lockHolder } from './util/lock';
 import {
   isFigure,
@@ -123,7 +124,7 @@ export function figuresRoot(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** What a training run writes into its folder (the engine, the CLI's sample grids, the lock). */
-const RUN_MARKERS = ['history.jsonl', 'latest.json', 'checkpoints'];
+const RUN_MARKERS = [HISTORY_FILE, 'latest.json', 'checkpoints'];
 const RUN_ENTRIES = new Set([...RUN_MARKERS, 'config.json', 'samples', RUN_LOCK]);
 
 /** Is `entry` (a name inside `dir`) something a run wrote, or a link (removing it loses nothing)? */

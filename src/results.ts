@@ -15,7 +15,7 @@ import { UsageError } from './errors';
 import { recipeSetup } from './train/recipes';
 import { configDiff, recordedConfig } from './train/config';
 import { readManifest } from './train/checkpoint';
-import { readHistory } from './train/history';
+import { HISTORY_FILE, readHistory } from './train/history';
 
 export interface ResultEntry {
   recipe: string;
@@ -98,7 +98,7 @@ export function recipeRunResult(runDir: string): Omit<ResultEntry, 'evaluation' 
           : "Only a run at the recipe's budget is recorded."),
     );
   }
-  const history = readHistory(path.join(runDir, 'history.jsonl'), m.historyLines);
+  const history = readHistory(path.join(runDir, HISTORY_FILE), m.historyLines);
   const trainSeconds = history.reduce((t, h) => t + h.ms, 0) / 1000;
   return {
     recipe: r.recipe,

@@ -33,7 +33,7 @@ import {
   type TrainSettings,
 } from './config';
 import { WeightEma } from './ema';
-import { appendHistory, truncateHistory, type StepRecord } from './history';
+import { appendHistory, HISTORY_FILE, truncateHistory, type StepRecord } from './history';
 import { createTrainStep, sampleNoise, type TrainStep } from './step';
 
 export { TrainConfigError };
@@ -203,7 +203,7 @@ function openSession(config: TrainConfig, options: TrainOptions, ckpt?: LoadedCh
     }
     const perEpoch = stepsPerEpoch(config);
     let history: StepRecord[] = [];
-    const historyFile = outDir ? path.join(outDir, 'history.jsonl') : undefined;
+    const historyFile = outDir ? path.join(outDir, HISTORY_FILE) : undefined;
     if (ckpt) {
       fixedNoise = restoreTrainingState(ckpt, { models, trainStep, noiseRng }, config.numFixed);
       if (ckpt.manifest.epoch !== Math.floor(ckpt.manifest.step / perEpoch)) {

@@ -6,6 +6,9 @@ import * as fs from 'fs';
 import { TrainConfigError } from '../errors';
 import { writeFileAtomic } from '../util/fsAtomic';
 
+/** The history's file name in a run directory. */
+export const HISTORY_FILE = 'history.jsonl';
+
 /** One line of history.jsonl. */
 export interface StepRecord {
   /** Steps completed, counting this one (1-based). */

@@ -10,6 +10,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { gan } from './capture';
 
+/** `gan train --recipe mnist-mlp-gan --profile quick --out OUT` with more flags. */
+const trainQuickMlp = (out: string, ...flags: string[]) =>
+  gan('train', '--recipe', 'mnist-mlp-gan', '--profile', 'quick', '--out', out, ...flags);
+
 describe('gan recipes / train --recipe / evaluate', () => {
   let tmp: string;
   before(() => {
@@ -30,19 +34,7 @@ describe('gan recipes / train --recipe / evaluate', () => {
 
   it('trains a recipe, then evaluates it against the real and untrained rows', async () => {
     const out = path.join(tmp, 'mlp');
-    const t = await gan(
-      'train',
-      '--recipe',
-      'mnist-mlp-gan',
-      '--profile',
-      'quick',
-      '--max-steps',
-      '6',
-      '--out',
-      out,
-      '--backend',
-      'cpu',
-    );
+    const t = await trainQuickMlp(out, '--max-steps', '6', '--backend', 'cpu');
     assert.equal(t.code, 0, t.err);
     assert.match(t.err, /recipe mnist-mlp-gan \(profile quick\)/);
     const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8'));
@@ -70,17 +62,7 @@ describe('gan recipes / train --recipe / evaluate', () => {
     assert.match(r.err, /has 6 steps; recipe mnist-mlp-gan \(profile quick\) trains 40\. Finish it with/);
 
     const out = path.join(tmp, 'full');
-    const t = await gan(
-      'train',
-      '--recipe',
-      'mnist-mlp-gan',
-      '--profile',
-      'quick',
-      '--out',
-      out,
-      '--backend',
-      'wasm',
-    );
+    const t = await trainQuickMlp(out, '--backend', 'wasm');
     assert.equal(t.code, 0, t.err);
     const made = JSON.parse(fs.readFileSync(path.join(out, 'recipe.json'), 'utf8'));
     assert.deepEqual([made.recipe, made.profile, made.backend], ['mnist-mlp-gan', 'quick', 'wasm']);
