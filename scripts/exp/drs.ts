@@ -21,7 +21,7 @@ async function main() {
     ['avg', samplingGenerator(models)],
     ['raw', models.generator],
   ] as const) {
-    const imgs = generateImages(g, models.latentDim, n, 4242);
+    const imgs = generateImages(g, models.prior, n, 4242);
     const logits = (models.discriminator.predict(imgs, { batchSize: 500 }) as tf.Tensor).dataSync();
     const order = [...logits.keys()].sort((a, b) => logits[b] - logits[a]);
     for (const f of [1, 0.75, 0.5, 0.25]) {

@@ -35,7 +35,7 @@ async function main() {
       },
       onStep: async (r) => {
         if (r.step % every === 0 && models) {
-          const imgs = generateImages(samplingGenerator(models), models.latentDim, 500, 4242);
+          const imgs = generateImages(samplingGenerator(models), models.prior, 500, 4242);
           const d = diversityRatio(imgs, real);
           fs.writeFileSync(
             `/tmp/exp/${o.name}/step${r.step}.png`,

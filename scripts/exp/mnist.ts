@@ -56,7 +56,7 @@ async function main() {
         trainMs += Date.now() - last;
         for (const x of extra) x.e.update(r.step);
         if (r.step % every === 0 && models) {
-          const imgs = generateImages(samplingGenerator(models), models.latentDim, 1000, 4242);
+          const imgs = generateImages(samplingGenerator(models), models.prior, 1000, 4242);
           const q = await digitQuality(metrics, imgs);
           imgs.dispose();
           // o.bnTrain: also score the averaged G with BatchNorm on batch statistics (batches of 250)
@@ -65,9 +65,7 @@ async function main() {
             const g = samplingGenerator(models);
             const rng = new Rng(4242);
             const parts = [0, 1, 2, 3].map(() =>
-              tf.tidy(
-                () => g.apply(sampleNoise(rng, 250, models!.latentDim), { training: true }) as tf.Tensor4D,
-              ),
+              tf.tidy(() => g.apply(sampleNoise(rng, 250, models!.prior), { training: true }) as tf.Tensor4D),
             );
             const im = tf.concat(parts) as tf.Tensor4D;
             tf.dispose(parts);
@@ -75,12 +73,12 @@ async function main() {
             im.dispose();
             bt = { btConf: +qb.confident.toFixed(3), btFid: +qb.classifierFid.toFixed(1) };
           }
-          const raw = models.ema ? generateImages(models.generator, models.latentDim, 1000, 4242) : undefined;
+          const raw = models.ema ? generateImages(models.generator, models.prior, 1000, 4242) : undefined;
           const qr = raw ? await digitQuality(metrics, raw) : undefined;
           raw?.dispose();
           const ex: Record<string, number> = {};
           for (const x of extra) {
-            const im = generateImages(x.e.average, models.latentDim, 1000, 4242);
+            const im = generateImages(x.e.average, models.prior, 1000, 4242);
             const qq = await digitQuality(metrics, im);
             im.dispose();
             ex[`conf${x.d}`] = +qq.confident.toFixed(3);

@@ -13,6 +13,8 @@ async function main() {
   const run = process.argv[2];
   const scales = (process.argv[3] ?? '1,0.8,0.7,0.6,0.5').split(',').map(Number);
   const { models, step } = loadGenerator(run);
+  if (models.prior.modes > 0)
+    throw new Error(`${run} draws z from a mixture prior; this probe assumes N(0, I).`);
   const g = samplingGenerator(models);
   const metrics = await DigitMetrics.load();
   for (const s of scales) {

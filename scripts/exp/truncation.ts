@@ -28,6 +28,8 @@ async function main() {
   const run = process.argv[2];
   const n = Number(process.argv[3] ?? 2000);
   const { models, step } = loadGenerator(run);
+  if (models.prior.modes > 0)
+    throw new Error(`${run} draws z from a mixture prior; this probe assumes N(0, I).`);
   const g = samplingGenerator(models);
   const metrics = await DigitMetrics.load();
   const settings: Array<{ psi: number; c?: number }> = [

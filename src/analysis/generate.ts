@@ -5,14 +5,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng';
 import { sampleNoise } from '../train/step';
+import type { Latent } from '../models/prior';
 import { imageGrid, type Picture } from '../plot';
 import { latentWalk, type InterpolationKind } from './latent';
 import { nearestNeighbours } from './nearest';
 
-/** G(z) for n seeded z, in inference mode, batch by batch: [n, H, W, C] in [-1, 1]. */
+/**
+ * G(z) for n seeded z, in inference mode, batch by batch: [n, H, W, C] in [-1, 1]. `latent`: the model's
+ * prior (`models.prior`), or a bare size for N(0, I).
+ */
 export function generateImages(
   generator: tf.LayersModel,
-  latentDim: number,
+  latent: Latent,
   n: number,
   seed: number,
   batch = 256,
@@ -23,7 +27,7 @@ export function generateImages(
     const b = Math.min(batch, n - s);
     parts.push(
       tf.tidy(() => {
-        const z = sampleNoise(rng, b, latentDim);
+        const z = sampleNoise(rng, b, latent);
         return generator.predict(z) as tf.Tensor4D;
       }),
     );
@@ -49,10 +53,10 @@ export function nearestNeighbourFigure(
   return { picture, distances, indices };
 }
 
-/** Figure 3: `rows` walks between random z pairs, `steps` images each, one walk per row. */
+/** Figure 3: `rows` walks between random z pairs (drawn from `latent`), `steps` images each, one walk per row. */
 export function interpolationFigure(
   generator: tf.LayersModel,
-  latentDim: number,
+  latent: Latent,
   rows: number,
   steps: number,
   seed: number,
@@ -61,7 +65,7 @@ export function interpolationFigure(
   const rng = new Rng(seed);
   const imgs = tf.tidy(() => {
     const walks: tf.Tensor2D[] = [];
-    for (let r = 0; r < rows; r++) walks.push(latentWalk(sampleNoise(rng, 2, latentDim), steps - 1, kind));
+    for (let r = 0; r < rows; r++) walks.push(latentWalk(sampleNoise(rng, 2, latent), steps - 1, kind));
     return generator.predict(tf.concat(walks)) as tf.Tensor4D;
   });
   const picture = imageGrid(imgs, { nrow: steps });

@@ -56,7 +56,7 @@ export async function saturationExperiment(o: SaturationOptions): Promise<Satura
     for (let i = 0; i < preSteps; i++) {
       const x = data.next().value as tf.Tensor4D;
       const probs = tf.tidy(() => {
-        const fake = models.generator.apply(sampleNoise(rng, batchSize, models.latentDim), {
+        const fake = models.generator.apply(sampleNoise(rng, batchSize, models.prior), {
           training: true,
         }) as tf.Tensor;
         let p: tf.Tensor[] = [];

@@ -17,6 +17,7 @@ import type { ImageDataset } from '../data/types';
 import { imageGrid } from '../plot/imageGrid';
 import { hstack, Picture, vstack } from '../plot/picture';
 import { sampleNoise } from '../train/step';
+import type { Latent } from '../models/prior';
 import { Rng } from '../util/rng';
 import {
   FEATURE_POOL,
@@ -214,10 +215,13 @@ export interface SampleBank {
   dispose(): void;
 }
 
-/** Draw `n` seeded z, run G in inference mode batch by batch, keep z and the pooled pixel features. */
+/**
+ * Draw `n` seeded z from `latent` (the model's prior, or a size for N(0, I)), run G in inference mode batch
+ * by batch, keep z and the pooled pixel features.
+ */
 export function sampleBank(
   generator: tf.LayersModel,
-  latentDim: number,
+  latent: Latent,
   n: number,
   seed: number,
   options: { pool?: number; batch?: number } = {},
@@ -225,13 +229,13 @@ export function sampleBank(
   if (!Number.isInteger(n) || n < 1) throw new Error(`Expected n to be a positive integer, but got ${n}.`);
   const pool = options.pool ?? VECTOR_ARITHMETIC_DEFAULTS.pool;
   const batch = options.batch ?? 256;
-  const z = sampleNoise(new Rng(seed), n, latentDim);
+  const z = sampleNoise(new Rng(seed), n, latent);
   const parts: tf.Tensor2D[] = [];
   try {
     for (let s = 0; s < n; s += batch) {
       const b = Math.min(batch, n - s);
       parts.push(
-        tf.tidy(() => pixelFeatures(generator.predict(z.slice([s, 0], [b, latentDim])) as tf.Tensor4D, pool)),
+        tf.tidy(() => pixelFeatures(generator.predict(z.slice([s, 0], [b, -1])) as tf.Tensor4D, pool)),
       );
     }
     const features = tf.concat(parts) as tf.Tensor2D;

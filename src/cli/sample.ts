@@ -40,7 +40,7 @@ export async function runSample(flags: SampleFlags): Promise<void> {
   const { models, step, trainedOn } = loadGenerator(flags.run);
   try {
     const images = tf.tidy(() => {
-      const z = sampleNoise(new Rng(seed), n, models.latentDim);
+      const z = sampleNoise(new Rng(seed), n, models.prior);
       // the moving average of G's weights when the run keeps one: [n, H, W, C] in [-1, 1]
       return samplingGenerator(models).predict(z) as tf.Tensor4D;
     });

@@ -74,7 +74,7 @@ class CurveRecorder {
     const m = this.models as GanModels;
     const n = this.o.evalSamples ?? 500;
     const t0 = performance.now();
-    const images = generateImages(samplingGenerator(m), m.latentDim, n, EVAL_SEED);
+    const images = generateImages(samplingGenerator(m), m.prior, n, EVAL_SEED);
     await images.data();
     const genMsPerImage = (performance.now() - t0) / n;
     const q = await digitQuality(this.o.metrics, images);
@@ -114,7 +114,7 @@ class CurveRecorder {
   private reached(kind: BudgetKind, p: CurvePoint): void {
     const m = this.models as GanModels;
     this.at[kind] = p;
-    this.samples[kind] = generateImages(samplingGenerator(m), m.latentDim, 64, GRID_SEED);
+    this.samples[kind] = generateImages(samplingGenerator(m), m.prior, 64, GRID_SEED);
   }
 
   disposeSamples(): void {

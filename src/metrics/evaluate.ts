@@ -92,7 +92,7 @@ async function digitRows(
       await score('real', `real digits (${real.shape[0]} training digits)`, real, false);
       if (o.parzen) rows[1].parzen = await parzenOf(train.take(Math.min(10000, train.count)), test, true);
       real.dispose();
-      const u = generateImages(untrained.generator, untrained.latentDim, o.n, o.seed);
+      const u = generateImages(untrained.generator, untrained.prior, o.n, o.seed);
       await score('untrained', 'untrained generator (same model, initial weights)', u, false);
       u.dispose();
     }
@@ -152,7 +152,7 @@ async function faceRows(
         real,
       );
       real.dispose();
-      const u = generateImages(untrained.generator, untrained.latentDim, o.n, o.seed);
+      const u = generateImages(untrained.generator, untrained.prior, o.n, o.seed);
       await score('untrained', 'untrained generator (same model, initial weights)', u);
       u.dispose();
     }
@@ -173,7 +173,7 @@ export async function evaluateRun(runDir: string, options: EvaluateOptions = {})
   const untrained = buildModels(models.name, { seed: config.seed ?? 0, config: models.config });
   try {
     const g = samplingGenerator(models);
-    const gen = (n: number, seed: number) => generateImages(g, models.latentDim, n, seed);
+    const gen = (n: number, seed: number) => generateImages(g, models.prior, n, seed);
     const datasetName = config.dataset?.name ?? '?';
     const rows =
       datasetName === 'mnist'

@@ -29,6 +29,13 @@ export interface Dcgan28Config {
    * LeakyReLU; D's mirror of `gConv7` (a wider receptive field before the logit). Off by default.
    */
   dConv7: boolean;
+  /**
+   * z from a mixture of this many Gaussians with separated means instead of one (src/models/prior.ts);
+   * 0 (the default) keeps z ~ N(0, I). At most latentDim.
+   */
+  latentModes: number;
+  /** Distance of each mode's mean from the origin, when latentModes > 0. */
+  latentModeScale: number;
 }
 
 export const DCGAN28_DEFAULTS: Readonly<Dcgan28Config> = {
@@ -40,6 +47,8 @@ export const DCGAN28_DEFAULTS: Readonly<Dcgan28Config> = {
   bnEpsilon: 1e-5,
   gConv7: false,
   dConv7: false,
+  latentModes: 0,
+  latentModeScale: 5,
 };
 
 export const DCGAN28_IMAGE_SHAPE: readonly [number, number, number] = [28, 28, 1];

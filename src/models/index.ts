@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { TrainConfigError } from '../errors';
 import { Rng } from '../util/rng';
 import { radfordInit } from './init';
+import { latentPrior, type LatentPrior } from './prior';
 import { MLP_GAN_DEFAULTS, buildMlpDiscriminator, buildMlpGenerator, type MlpGanConfig } from './mlpGan';
 import {
   DCGAN28_DEFAULTS,
@@ -23,6 +24,7 @@ import {
 } from './dcgan64';
 
 export { MLP_GAN_DEFAULTS, DCGAN28_DEFAULTS, DCGAN64_DEFAULTS };
+export { latentPrior, type Latent, type LatentPrior } from './prior';
 export type { MlpGanConfig, Dcgan28Config, Dcgan64Config };
 
 export const MODEL_NAMES = ['mlp-gan', 'dcgan-28', 'dcgan-64', 'dcgan-32'] as const;
@@ -57,6 +59,8 @@ export interface GanModels<N extends ModelName = ModelName> extends ModelSpec<N>
   /** image [b, H, W, C] → logit [b, 1]. */
   discriminator: tf.LayersModel;
   latentDim: number;
+  /** The distribution z is drawn from (size latentDim): what every sampler of this model must use. */
+  prior: LatentPrior;
   imageShape: [number, number, number];
   /**
    * The moving average of G's weights (src/train/ema.ts) when the run keeps one: the generator to
@@ -124,10 +128,15 @@ export function resolveConfig(name: ModelName, overrides: Partial<AnyModelConfig
   const c = { ...base, ...(overrides as Record<string, unknown>) };
   for (const [key, v] of Object.entries(c))
     checkField(`${name} ${key}`, key, v, typeof base[key] === 'boolean');
+  if ('latentModes' in c && (c.latentModes as number) > (c.latentDim as number)) {
+    throw new TrainConfigError(
+      `Expected ${name} latentModes ≤ latentDim (${String(c.latentDim)}: one axis per mode), but got ${String(c.latentModes)}.`,
+    );
+  }
   return c as unknown as AnyModelConfig;
 }
 
-/** One field of a model config: a flag, a rate in [0, 1), a list of layer widths / a shape, or a size. */
+/** One field of a model config: a flag, a rate in [0, 1), the latent prior (modes, scale), a list of layer widths / a shape, or a size. */
 function checkField(what: string, key: string, v: unknown, isFlag: boolean): void {
   if (isFlag) {
     if (typeof v !== 'boolean') {
@@ -136,6 +145,18 @@ function checkField(what: string, key: string, v: unknown, isFlag: boolean): voi
   } else if (key === 'leakySlope' || key === 'bnMomentum' || key === 'bnEpsilon') {
     if (typeof v !== 'number' || !(v >= 0 && v < 1)) {
       throw new TrainConfigError(`Expected ${what} to be a number in [0, 1), but got ${JSON.stringify(v)}.`);
+    }
+  } else if (key === 'latentModes') {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+      throw new TrainConfigError(
+        `Expected ${what} to be a non-negative integer (0: z ~ N(0, I)), but got ${JSON.stringify(v)}.`,
+      );
+    }
+  } else if (key === 'latentModeScale') {
+    if (typeof v !== 'number' || !(v > 0 && v <= 100)) {
+      throw new TrainConfigError(
+        `Expected ${what} to be a number in (0, 100], but got ${JSON.stringify(v)}.`,
+      );
     }
   } else if (Array.isArray(v)) {
     if (key === 'imageShape' && v.length !== 3) {
@@ -196,6 +217,7 @@ export function buildFromSpec<N extends ModelName>(spec: ModelSpec<N>, seed = 0)
     generator,
     discriminator,
     latentDim: config.latentDim,
+    prior: latentPrior(config),
     imageShape: modelImageShape(name, config),
   };
 }

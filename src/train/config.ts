@@ -7,7 +7,14 @@
  */
 import { TrainConfigError } from '../errors';
 import type { ImageDataset } from '../data/types';
-import { modelImageShape, modelSpec, type ModelConfigs, type ModelName, type ModelSpec } from '../models';
+import {
+  DCGAN28_DEFAULTS,
+  modelImageShape,
+  modelSpec,
+  type ModelConfigs,
+  type ModelName,
+  type ModelSpec,
+} from '../models';
 import { hasCheckpoint, readManifest } from './checkpoint';
 import { GEN_LOSS_NAMES } from './losses';
 import { STEP_DEFAULTS, type StepConfig } from './step';
@@ -220,12 +227,21 @@ export function recordedConfig(runDir: string): Partial<TrainConfig> {
 
 /**
  * A recorded config with the values that were implicit when it was written: runs recorded before
- * `step.reuseFakes` existed ran G forward twice per step, so they resume with it off.
+ * `step.reuseFakes` existed ran G forward twice per step, so they resume with it off; dcgan-28 runs
+ * recorded before `latentModes` existed drew z from N(0, I), which is `latentModes: 0`.
  */
 export function withRecordedDefaults(recorded: Partial<TrainConfig>): Partial<TrainConfig> {
+  let out = recorded;
   const step = recorded.step as Partial<StepConfig> | undefined;
-  if (!step || typeof step !== 'object' || 'reuseFakes' in step) return recorded;
-  return { ...recorded, step: { ...step, reuseFakes: false } as StepConfig };
+  if (step && typeof step === 'object' && !('reuseFakes' in step)) {
+    out = { ...out, step: { ...step, reuseFakes: false } as StepConfig };
+  }
+  const mc = recorded.modelConfig as Record<string, unknown> | undefined;
+  if (recorded.model === 'dcgan-28' && mc && typeof mc === 'object' && !('latentModes' in mc)) {
+    const { latentModes, latentModeScale } = DCGAN28_DEFAULTS;
+    out = { ...out, modelConfig: { ...mc, latentModes, latentModeScale } as TrainConfig['modelConfig'] };
+  }
+  return out;
 }
 
 /** Differences between two JSON-like values, as `path: <aName> a, <bName> b` lines. */

@@ -213,7 +213,7 @@ function openSession(config: TrainConfig, options: TrainOptions, ckpt?: LoadedCh
       }
       history = truncateHistory(historyFile as string, ckpt.manifest.historyLines);
     } else {
-      fixedNoise = sampleNoise(new Rng(streams.fixed), config.numFixed, models.latentDim);
+      fixedNoise = sampleNoise(new Rng(streams.fixed), config.numFixed, models.prior);
     }
     if (outDir) {
       fs.mkdirSync(outDir, { recursive: true });

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng';
 import { Adam, ADAM_DEFAULTS, type AdamConfig } from './adam';
 import { discriminatorLoss, generatorLoss, type GenLossName } from './losses';
+import { asPrior, type Latent, type LatentPrior } from '../models/prior';
 
 export interface StepConfig {
   /** Generator loss; Goodfellow et al. 2014, §3 recommend the non-saturating form in practice. */
@@ -65,6 +66,8 @@ export interface StepModels {
   generator: tf.LayersModel;
   discriminator: tf.LayersModel;
   latentDim: number;
+  /** The distribution of z (default N(0, I) of size latentDim); `GanModels` carry their model's. */
+  prior?: LatentPrior;
 }
 
 export interface TrainStep {
@@ -83,11 +86,17 @@ export interface TrainStep {
   dispose(): void;
 }
 
-/** z ~ N(0, I) as [n, latentDim], drawn from `rng` on the host: identical on every backend. */
-export function sampleNoise(rng: Rng, n: number, latentDim: number): tf.Tensor2D {
-  const values = new Float32Array(n * latentDim);
+/**
+ * n draws of z [n, dim] from `latent` (a bare size: N(0, I); a mixture prior: src/models/prior.ts), drawn
+ * from `rng` on the host: identical on every backend. The Gaussian part comes first, then one mode per row,
+ * so N(0, I) consumes the stream exactly as it always has.
+ */
+export function sampleNoise(rng: Rng, n: number, latent: Latent): tf.Tensor2D {
+  const { dim, modes, scale } = asPrior(latent);
+  const values = new Float32Array(n * dim);
   for (let i = 0; i < values.length; i++) values[i] = rng.normal();
-  return tf.tensor2d(values, [n, latentDim]);
+  if (modes > 0) for (let r = 0; r < n; r++) values[r * dim + rng.int(modes)] += scale;
+  return tf.tensor2d(values, [n, dim]);
 }
 
 function trainableVariables(model: tf.LayersModel): tf.Variable[] {
@@ -119,6 +128,7 @@ export function createTrainStep(
   const rng = noiseRng ?? new Rng(seed ?? 0);
   const G = models.generator;
   const D = models.discriminator;
+  const latent = models.prior ?? models.latentDim;
   const gVars = trainableVariables(G);
   const dVars = trainableVariables(D);
   const adam: Partial<AdamConfig> = { lr: config.lr, beta1: config.beta1, beta2: config.beta2 };
@@ -147,7 +157,7 @@ export function createTrainStep(
     };
     /** The G update: loss on D(fake) with D as it is now; `makeFake` runs inside G's gradient tape. */
     const updateG = (makeFake: (z: tf.Tensor2D) => tf.Tensor): void => {
-      const z = sampleNoise(rng, batch, models.latentDim);
+      const z = sampleNoise(rng, batch, latent);
       const { value, grads } = tf.variableGrads(() => {
         const fakeLogits = D.apply(makeFake(z), { training: true }) as tf.Tensor; // [B, 1]
         return generatorLoss(config.loss, fakeLogits);
@@ -164,7 +174,7 @@ export function createTrainStep(
         tf.tidy(() => {
           const x = reals[i % reals.length];
           // [B, latentDim] -> [B, H, W, C]; G is not differentiated here, so it runs outside the tape.
-          const fake = G.apply(sampleNoise(rng, batch, models.latentDim), { training: true });
+          const fake = G.apply(sampleNoise(rng, batch, latent), { training: true });
           updateD(x, fake as tf.Tensor, i === config.k - 1);
         });
       }
