@@ -116,15 +116,26 @@ const MNIST_DCGAN: Recipe = {
     "measured here without gain (seed 1, wasm, 1 thread, scripts/exp/mnist.ts): the hinge loss (Lim & Ye 2017; Miyato et al. 2018) at quarter width, 0.618 / FID 63.3 at 2,000 steps against 0.628 / 49.9; dropout 0.3 after each of D's LeakyReLUs (as tfjs-examples' mnist-acgan and TensorFlow's DCGAN tutorial), at half width with the extra layer, 0.513 / FID 85.3 at 1,000 steps, and with D's BatchNorm removed too 0.489 / 98.4, where every other setting measured was at 0.57–0.62 (stopped there); BatchNorm statistics of the averaged G recomputed from its own activations (standing statistics, Brock et al. 2019) or batch statistics at sampling time: 0.659 / 56.7 and 0.651 / 56.9 against 0.658 / 56.2 on the same run (scripts/exp/bnstats.ts)",
     "measured here without gain at sampling time (no retraining; seed-1 run of tutorial 04's 2026-12-06 re-run, gLrScale 2 without the extra layer, 2,500 steps, 2,000 samples): a lower temperature z ~ N(0, ψ²), 0.658 / FID 56.2 at ψ = 1, 0.654 / 58.7 at 0.8, 0.635 / 69.8 at 0.6; the truncation trick (Brock et al. 2019, |z_i| ≤ c), 0.650 / 56.9 at c = 2, 0.622 / 74.4 at c = 1 (scripts/exp/truncation.ts)",
     'CPU profile: Adam lr 6e-4 (G 1.2e-3 with gLrScale 2) instead of 4e-4, with dConv7 (wasm, 1 thread, two runs at a time, 1,000 samples, 2026-12-07): at 2,500 steps about the same confident share with a lower FID, seeds 1, 2, 3: 0.712 / FID 33.7, 0.691 / 34.3, 0.682 / 34.6 against 0.709 / 42.4 and 0.707 / 37.6 at 4e-4 (seeds 1, 2); ahead earlier (2,000 steps: 0.694 / 35.2 and 0.699 / 36.5 against 0.678 / 46.7 and 0.673 / 45.1) and trained longer (seed 1: 0.727 / 31.1, 0.764 / 23.3 and 0.758 / 20.4 at 3,000, 4,000 and 5,000 steps against 0.700 / 39.4, 0.723 / 30.6 and 0.735 / 26.2); lr 8e-4, seed 1: 0.714 / 31.5 at 2,500 (scripts/exp/mnist.ts)',
-    'CPU budget 7,500 steps (14.6 min of training at 549 img/s, wasm, 2 threads, 2026-12-07): with lr 6e-4 the confident share levels off at 0.77–0.78 from 6,000 steps while classifier-FID keeps falling (wasm, 1 thread, 1,000 samples, seeds 1 and 2: 0.771 / 18.0 and 0.775 / 20.8 at 6,000, 0.770 / 16.7 and 0.778 / 19.2 at 7,000, 0.784 / 15.5 and 0.760 / 17.0 at 8,000; scripts/exp/mnist.ts). Its record in docs/results.md comes from `gan train --recipe mnist-dcgan` and `gan evaluate --record`; tutorial 04 trains the same recipe to its own budgets (20 epochs = 2,500 steps, and 300 s)',
+    'CPU budget 7,500 steps (about 15 min of training, wasm, 2 threads): with N(0, I) and lr 6e-4 the confident share levels off at 0.77–0.78 from 6,000 steps while classifier-FID keeps falling (wasm, 1 thread, 1,000 samples, seeds 1 and 2: 0.771 / 18.0 and 0.775 / 20.8 at 6,000, 0.770 / 16.7 and 0.778 / 19.2 at 7,000, 0.784 / 15.5 and 0.760 / 17.0 at 8,000; scripts/exp/mnist.ts); with the mixture prior below it still rises at 7,500. Its record in docs/results.md comes from `gan train --recipe mnist-dcgan` and `gan evaluate --record`; tutorial 04 trains the same recipe to its own budgets (20 epochs = 2,500 steps, and 300 s)',
+    'CPU profile: z from a mixture of 10 Gaussians, z = ε + 5·e_c with c uniform in 0…9 (latentModes 10, latentModeScale 5; src/models/prior.ts). A continuous G maps a connected latent space onto a connected set of images, so with one Gaussian some samples must fall between digits (Khayatkhoei et al. 2018); the modes are fixed and separated, after the learned mixture of DeLiGAN (Gurumurthy et al. 2017), and no labels are used. Measured here (wasm, 1 thread, two runs at a time, 1,000 samples, scripts/exp/mnist.ts), seed 1: 0.736 / FID 33.2 at 1,500 steps, 0.765 / 26.5 at 3,000, 0.811 / 17.1 at 4,500, 0.833 / 11.4 at 6,000, 0.863 / 8.9 at 7,500, against 0.727 / 31.1 at 3,000, 0.771 / 18.0 at 6,000 and 0.770 / 16.7 at 7,000 with N(0, I); seed 2: 0.764 / 31.4 at 1,500, 0.796 / 18.8 at 3,000, 0.830 / 12.0 at 4,500, 0.855 / 10.1 at 6,000, 0.852 / 8.4 at 7,500. Scale 3: 0.665 / 40.6 at 1,500 steps (no better than one Gaussian); scale 8: 0.613, 9 of 10 classes, FID 196 at 1,500 (stopped); an InfoGAN code instead (Chen et al. 2016: a 10-way one-hot part of z and a head on D that recovers it, λ = 1): 0.661 / 45.6 at 1,500, 0.716 / 29.5 at 3,000, 0.761 / 21.3 at 4,500 (stopped)',
+    "measured here without gain at the plateau (the recipe with N(0, I), branched at step 5,000 of seed 1 and trained to 7,500 steps; wasm, 1 thread, 1,000 samples, scripts/exp/branch.ts): unchanged 0.766 / FID 17.7; lr decayed linearly to 0, 0.734 / 18.3; D lr halved, 0.760 / 18.4; dropout 0.3 after each of D's LeakyReLUs, 0.752 / 17.3; per-sample shifts of ±2 px of every image D sees (DiffAugment, Zhao et al. 2020), 0.787 / 15.4 at 1.5× the time per step. D did overfit the 8,000 digits (mean sign of its logit on training vs held-out digits, 0.57 vs 0.15 at 7,500 steps) and dropout and shifts closed that gap, but the confident share stayed: the unconfident samples were blends of two digits.",
   ],
   setup: (profile) => ({
     recipe: 'mnist-dcgan',
     profile,
     model: 'dcgan-28',
-    // CPU and quick: quarter width (quick: an eighth), the extra G and D layers and G's faster lr
+    // CPU and quick: quarter width (quick: an eighth), the extra G and D layers, z from 10 separated
+    // Gaussians and G's faster lr
     modelConfig:
-      profile === 'gpu' ? {} : { ...widths(profile === 'quick' ? 8 : 16), gConv7: true, dConv7: true },
+      profile === 'gpu'
+        ? {}
+        : {
+            ...widths(profile === 'quick' ? 8 : 16),
+            gConv7: true,
+            dConv7: true,
+            latentModes: 10,
+            latentModeScale: 5,
+          },
     data: { dataset: 'mnist', ...(profile === 'quick' ? { count: 640 } : {}) },
     batchSize: 64,
     seed: 1,
