@@ -113,7 +113,7 @@ async function main() {
       t++;
       ema.update(start + t);
       if (t % every === 0) {
-        const q = await digitQuality(metrics, generateImages(models.ema, models.latentDim, 1000, 4242));
+        const q = await digitQuality(metrics, generateImages(models.ema, models.prior, 1000, 4242));
         const [gTrain, gTest] = dGap();
         console.log(
           JSON.stringify({

@@ -26,7 +26,7 @@ import {
   type LoadedCheckpoint,
   type NamedArray,
 } from './checkpoint';
-import type { TrainConfig } from './config';
+import { withRecordedDefaults, type TrainConfig } from './config';
 import type { TrainStep } from './step';
 
 /** The live state a training checkpoint captures. */
@@ -190,7 +190,12 @@ export function restoreTrainingState(
 
 /** The model a checkpoint records, resolved; a CheckpointError naming the manifest when it cannot be. */
 function recordedModel(ckpt: LoadedCheckpoint): ModelSpec {
-  const c = ckpt.manifest.config as { model?: unknown; modelConfig?: unknown };
+  // With the values that were implicit when it was written (a dcgan-28 record without latentModes: N(0, I)).
+  const raw = ckpt.manifest.config as Partial<TrainConfig> | undefined;
+  const c = (raw && typeof raw === 'object' ? withRecordedDefaults(raw) : {}) as {
+    model?: unknown;
+    modelConfig?: unknown;
+  };
   const file = path.join(ckpt.dir, 'manifest.json');
   if (typeof c.model !== 'string' || typeof c.modelConfig !== 'object' || c.modelConfig === null) {
     throw new CheckpointError(`${file}: "config" lacks model / modelConfig; the checkpoint is damaged.`);

@@ -238,8 +238,8 @@ export function withRecordedDefaults(recorded: Partial<TrainConfig>): Partial<Tr
   }
   const mc = recorded.modelConfig as Record<string, unknown> | undefined;
   if (recorded.model === 'dcgan-28' && mc && typeof mc === 'object' && !('latentModes' in mc)) {
-    const { latentModes, latentModeScale } = DCGAN28_DEFAULTS;
-    out = { ...out, modelConfig: { ...mc, latentModes, latentModeScale } as TrainConfig['modelConfig'] };
+    const { latentModeScale } = DCGAN28_DEFAULTS;
+    out = { ...out, modelConfig: { ...mc, latentModes: 0, latentModeScale } as TrainConfig['modelConfig'] };
   }
   return out;
 }

@@ -11,7 +11,8 @@ import * as path from 'path';
 import { initBackend } from '../../src/backend';
 import { buildModels, disposeModels, resolveConfig } from '../../src/models';
 import { generateImages } from '../../src/analysis/generate';
-import { loadCheckpoint } from '../../src/train/checkpoint';
+import { latestCheckpointDir, loadCheckpoint } from '../../src/train/checkpoint';
+import { loadGenerator } from '../../src/train/checkpointModels';
 import { withRecordedDefaults } from '../../src/train/config';
 import { createTrainStep, sampleNoise } from '../../src/train/step';
 import { train } from '../../src/train';
@@ -102,6 +103,36 @@ describe('latent mixture prior', function () {
         const row = Array.from(fixed.slice(4 * i, 4 * i + 4));
         assert.ok(Math.max(...row) > 6, `fixed z ${row} has no mode`);
       }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gan sample / gan evaluate load a run with its prior; one recorded before latentModes as N(0, I)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-prior-'));
+    try {
+      const r = await train({
+        model: 'dcgan-28',
+        modelConfig: { ...TINY['dcgan-28'], latentModes: 3 },
+        dataset: syntheticDataset(16, [28, 28, 1]),
+        batchSize: 8,
+        maxSteps: 1,
+        seed: 3,
+        outDir: dir,
+      });
+      disposeModels(r.models);
+      const loaded = loadGenerator(dir).models;
+      assert.deepEqual(loaded.prior, { dim: 4, modes: 3, scale: 5 });
+      disposeModels(loaded);
+      // The same manifest as a version before the prior wrote it.
+      const file = path.join(latestCheckpointDir(dir), 'manifest.json');
+      const m = JSON.parse(fs.readFileSync(file, 'utf8'));
+      delete m.config.modelConfig.latentModes;
+      delete m.config.modelConfig.latentModeScale;
+      fs.writeFileSync(file, JSON.stringify(m));
+      const legacy = loadGenerator(dir).models;
+      assert.equal(legacy.prior.modes, 0);
+      disposeModels(legacy);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
