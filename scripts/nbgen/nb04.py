@@ -55,8 +55,12 @@ console.log(`classifier: ${(100 * acc).toFixed(1)} % correct on the ${test.count
 A recipe (`src/train/recipes.ts`, `npx gan recipes`) is the whole training setup; each choice names its source.
 Both use batch 64, Adam with $\beta_1 = 0.5$, the non-saturating loss, one $D$ step per $G$ step, and sample from
 a moving average of $G$'s weights (EMA). On a CPU the DCGAN runs at quarter width (`ngf = ndf = 16`), with one more
-layer in $G$ and one in $D$ (3×3 convolutions at 7×7, `gConv7` and `dConv7`) and $G$'s learning rate twice $D$'s
-(`gLrScale`); the recipe says what each measured.
+layer in $G$ and one in $D$ (3×3 convolutions at 7×7, `gConv7` and `dConv7`), $G$'s learning rate twice $D$'s
+(`gLrScale`), and $z$ drawn from ten separated Gaussians instead of one (`latentModes`): $G$ is a continuous function,
+so it maps one connected cloud of $z$ onto one connected set of images, and some of its samples must then lie
+between two digits; ten clouds apart let it keep the digits apart (no labels are involved: which cloud draws which
+digit is $G$'s own choice). The MLP recipe keeps $z \sim \mathcal{N}(0, I)$. The recipe says what each choice
+measured.
 """),
 ("code", r"""
 import { RECIPES, recipeSetup, type RecipeProfile } from "../dist/src/train/recipes";

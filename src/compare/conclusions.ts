@@ -51,9 +51,10 @@ function verdict(rows: readonly BudgetRow[], label: string): string[] {
   const [x, y] = rows;
   const out: string[] = [];
   const conf = [x, y].sort((a, b) => b.confident.mean - a.confident.mean);
+  const points = (100 * (conf[0].confident.mean - conf[1].confident.mean)).toFixed(0);
   out.push(
     `At ${label}, ${conf[0].model} makes more confidently classified digits: ${pctOf(conf[0].confident)} vs ` +
-      `${pctOf(conf[1].confident)} (${(100 * (conf[0].confident.mean - conf[1].confident.mean)).toFixed(0)} points, ` +
+      `${pctOf(conf[1].confident)} (${points} point${points === '1' ? '' : 's'}, ` +
       `${gapWords(conf[0].confident, conf[1].confident)}).`,
   );
   const fid = [x, y].sort((a, b) => a.classifierFid.mean - b.classifierFid.mean);
