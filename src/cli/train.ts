@@ -61,6 +61,8 @@ export interface TrainFlags {
   checkpointEvery?: number;
   resume?: boolean;
   latentDim?: number;
+  latentModes?: number;
+  latentModeScale?: number;
   ngf?: number;
   ndf?: number;
   backend?: string;
@@ -122,6 +124,8 @@ const RECIPE_FIXED: Array<[keyof TrainFlags, string]> = [
   ['gLrScale', 'g-lr-scale'],
   ['beta1', 'beta1'],
   ['latentDim', 'latent-dim'],
+  ['latentModes', 'latent-modes'],
+  ['latentModeScale', 'latent-mode-scale'],
   ['ngf', 'ngf'],
   ['ndf', 'ndf'],
 ];
@@ -168,11 +172,15 @@ function modelFlags(flags: TrainFlags, model: ModelName): Record<string, number>
   const out: Record<string, number> = {};
   for (const [key, flag] of [
     ['latentDim', 'latent-dim'],
+    ['latentModes', 'latent-modes'],
+    ['latentModeScale', 'latent-mode-scale'],
     ['ngf', 'ngf'],
     ['ndf', 'ndf'],
   ] as const) {
     const v = flags[key];
     if (v === undefined) continue;
+    if (key.startsWith('latentMode') && model !== 'dcgan-28')
+      throw new UsageError(`--${flag} applies to dcgan-28 only.`);
     if (model === 'mlp-gan' && key !== 'latentDim')
       throw new UsageError(`--${flag} applies to the DCGANs only.`);
     out[key] = v;
@@ -398,6 +406,16 @@ export function registerTrain(program: Command): void {
     )
     .option('--resume', 'continue the run in --out from its latest checkpoint (left-out flags: as recorded)')
     .option('--latent-dim <n>', 'size of z (default 100)', int('latent-dim', 1, 4096))
+    .option(
+      '--latent-modes <k>',
+      'dcgan-28: draw z from k separated Gaussians (src/models/prior.ts; default 0: N(0, I))',
+      int('latent-modes', 0, 4096),
+    )
+    .option(
+      '--latent-mode-scale <s>',
+      "dcgan-28: each mode's distance from the origin (default 5)",
+      num('latent-mode-scale', 1e-6, 100),
+    )
     .option('--ngf <n>', 'DCGAN generator width (default 64)', int('ngf', 1, 4096))
     .option('--ndf <n>', 'DCGAN discriminator width (default 64)', int('ndf', 1, 4096))
     .option('--backend <name>', 'force a backend (default: the ladder, or GAN_BACKEND)')

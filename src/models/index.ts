@@ -153,9 +153,9 @@ function checkField(what: string, key: string, v: unknown, isFlag: boolean): voi
       );
     }
   } else if (key === 'latentModeScale') {
-    if (typeof v !== 'number' || !(v > 0 && v <= 100)) {
+    if (typeof v !== 'number' || !(v > 0 && v < 100)) {
       throw new TrainConfigError(
-        `Expected ${what} to be a number in (0, 100], but got ${JSON.stringify(v)}.`,
+        `Expected ${what} to be a number in (0, 100), but got ${JSON.stringify(v)}.`,
       );
     }
   } else if (Array.isArray(v)) {

@@ -11,6 +11,8 @@ import * as path from 'path';
 import { initBackend } from '../../src/backend';
 import { buildModels, disposeModels, resolveConfig } from '../../src/models';
 import { generateImages } from '../../src/analysis/generate';
+import { planTraining } from '../../src/cli/train';
+import { UsageError } from '../../src/errors';
 import { latestCheckpointDir, loadCheckpoint } from '../../src/train/checkpoint';
 import { loadGenerator } from '../../src/train/checkpointModels';
 import { withRecordedDefaults } from '../../src/train/config';
@@ -55,7 +57,7 @@ describe('latent mixture prior', function () {
     bad({ latentModes: -1 }, /Expected dcgan-28 latentModes to be a non-negative integer/);
     bad({ latentModes: 1.5 }, /Expected dcgan-28 latentModes to be a non-negative integer/);
     bad({ latentDim: 8, latentModes: 9 }, /latentModes ≤ latentDim \(8: one axis per mode\), but got 9/);
-    bad({ latentModeScale: 0 }, /Expected dcgan-28 latentModeScale to be a number in \(0, 100\]/);
+    bad({ latentModeScale: 0 }, /Expected dcgan-28 latentModeScale to be a number in \(0, 100\)/);
   });
 
   it('the step, the fixed noise and generateImages all draw from the model prior', async () => {
@@ -136,6 +138,30 @@ describe('latent mixture prior', function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('gan train --latent-modes / --latent-mode-scale set the prior of dcgan-28 and are refused elsewhere', () => {
+    const out = path.join(os.tmpdir(), `gan-prior-cli-${process.pid}`);
+    const plan = planTraining({
+      out,
+      dataset: 'mnist',
+      model: 'dcgan-28',
+      latentModes: 10,
+      latentModeScale: 4,
+    });
+    const mc = plan.settings(8000).modelConfig as { latentModes?: number; latentModeScale?: number };
+    assert.equal(mc.latentModes, 10);
+    assert.equal(mc.latentModeScale, 4);
+    for (const model of ['mlp-gan', 'dcgan-64']) {
+      assert.throws(
+        () => planTraining({ out, dataset: 'mnist', model, latentModes: 10 }),
+        (e: Error) => e instanceof UsageError && /--latent-modes applies to dcgan-28 only/.test(e.message),
+      );
+    }
+    assert.throws(
+      () => planTraining({ out, recipe: 'mnist-dcgan', latentModes: 3 }),
+      /--recipe mnist-dcgan fixes --latent-modes itself/,
+    );
   });
 
   it('a dcgan-28 run recorded before latentModes existed reads back as N(0, I)', () => {
