@@ -5,6 +5,7 @@
  * D: 28 → 14 → 7 (→ 3×3 conv with `dConv7`) → logit.
  */
 import * as tf from '@tensorflow/tfjs';
+import { batchNormalization } from './batchNorm';
 
 export interface Dcgan28Config {
   /** Size of z (Radford et al. 2015, §4: 100). */
@@ -55,8 +56,7 @@ export const DCGAN28_IMAGE_SHAPE: readonly [number, number, number] = [28, 28, 1
 
 /** G: z [b, latentDim] → image [b, 28, 28, 1] in [-1, 1]. */
 export function buildDcgan28Generator(c: Dcgan28Config): tf.Sequential {
-  const bn = (name: string) =>
-    tf.layers.batchNormalization({ momentum: c.bnMomentum, epsilon: c.bnEpsilon, name });
+  const bn = (name: string) => batchNormalization({ momentum: c.bnMomentum, epsilon: c.bnEpsilon, name });
   const g = tf.sequential({ name: 'generator' });
   // [b, 100] -> [b, 7·7·256]; no bias: BatchNorm's β replaces it
   g.add(
@@ -139,7 +139,7 @@ export function buildDcgan28Discriminator(c: Dcgan28Config): tf.Sequential {
         name: `d_conv${id}`,
       }),
     );
-    d.add(tf.layers.batchNormalization({ momentum: c.bnMomentum, epsilon: c.bnEpsilon, name: `d_bn${id}` }));
+    d.add(batchNormalization({ momentum: c.bnMomentum, epsilon: c.bnEpsilon, name: `d_bn${id}` }));
     d.add(tf.layers.leakyReLU({ alpha: c.leakySlope, name: `d_lrelu${id}` }));
   };
   // [b, 14, 14, 64] -> [b, 7, 7, 128]

@@ -5,6 +5,7 @@
  * (total pad 2 → 1 on each side). Trainable parameters: G 3,576,704, D 2,765,568.
  */
 import * as tf from '@tensorflow/tfjs';
+import { batchNormalization } from './batchNorm';
 
 export interface Dcgan64Config {
   /** nz, the size of z (PyTorch tutorial: 100). */
@@ -50,8 +51,7 @@ function blocks(c: Dcgan64Config): number {
 /** G: z [b, nz] → image [b, S, S, nc] in [-1, 1] (S = imageSize; shapes below for 64, ngf 64). */
 export function buildDcgan64Generator(c: Dcgan64Config): tf.Sequential {
   const g = tf.sequential({ name: 'generator' });
-  const bn = (name: string) =>
-    tf.layers.batchNormalization({ momentum: c.bnMomentum, epsilon: c.bnEpsilon, name });
+  const bn = (name: string) => batchNormalization({ momentum: c.bnMomentum, epsilon: c.bnEpsilon, name });
   const convT = (filters: number, strides: number, padding: 'same' | 'valid', name: string) =>
     tf.layers.conv2dTranspose({ filters, kernelSize: 4, strides, padding, useBias: false, name });
   const n = blocks(c);
@@ -85,8 +85,7 @@ export function buildDcgan64Discriminator(c: Dcgan64Config): tf.Sequential {
     name: string,
     inputShape?: number[],
   ) => tf.layers.conv2d({ filters, kernelSize: 4, strides, padding, useBias: false, name, inputShape });
-  const bn = (name: string) =>
-    tf.layers.batchNormalization({ momentum: c.bnMomentum, epsilon: c.bnEpsilon, name });
+  const bn = (name: string) => batchNormalization({ momentum: c.bnMomentum, epsilon: c.bnEpsilon, name });
   const n = blocks(c);
   // [b, 64, 64, 3] -> [b, 32, 32, 64]; no BatchNorm on D's input layer
   d.add(conv(c.ndf, 2, 'same', 'd_conv1', [c.imageSize, c.imageSize, c.channels]));

@@ -4,6 +4,7 @@
  * lives in the loss, see src/train/losses.ts). Defaults: G 100→256→512→1024→784, D 784→512→256→1.
  */
 import * as tf from '@tensorflow/tfjs';
+import { batchNormalization } from './batchNorm';
 
 export interface MlpGanConfig {
   /** Size of z. Goodfellow et al. 2014 leave it free; 100 is the DCGAN-era convention. */
@@ -51,7 +52,7 @@ export function buildMlpGenerator(c: MlpGanConfig): tf.Sequential {
     );
     // [b, units] -> [b, units]
     if (c.gBatchNorm)
-      g.add(tf.layers.batchNormalization({ momentum: c.bnMomentum, epsilon: 1e-5, name: `g_bn${i + 1}` }));
+      g.add(batchNormalization({ momentum: c.bnMomentum, epsilon: 1e-5, name: `g_bn${i + 1}` }));
     // [b, units] -> [b, units]
     g.add(tf.layers.leakyReLU({ alpha: c.leakySlope, name: `g_lrelu${i + 1}` }));
   });

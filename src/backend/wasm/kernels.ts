@@ -1,13 +1,21 @@
 /**
  * Registers the fast training kernels on the wasm backend: a missing Conv2DBackpropFilter, and
  * overrides for Conv2DBackpropInput, transposed BatchMatMul, leading-axis Sum and Mean, Tile, Identity,
- * LeakyRelu, Greater against a scalar and Select; and the unfused form of fused conv2d / matMul under
- * a gradient tape (src/backend/wasm/lazyGrads.ts). Called by the ladder's activation
+ * LeakyRelu, Greater against a scalar and Select; training-mode batch norm and its gradient as two kernels
+ * of ours (src/backend/wasm/batchNorm.ts, called by src/models/batchNorm.ts); and the unfused form of
+ * fused conv2d / matMul under a gradient tape (src/backend/wasm/lazyGrads.ts). Called by the ladder's activation
  * hook (src/backend/wasm/index.ts) when wasm is chosen; other backends are untouched.
  */
 import * as tf from '@tensorflow/tfjs';
 import { greaterFast, leakyReluFast, selectFast } from './activation';
 import { batchMatMulFast } from './batchMatMul';
+import {
+  BATCH_NORM_GRAD,
+  BATCH_NORM_TRAIN,
+  batchNormGradFast,
+  batchNormTrainFast,
+  registerBatchNormGradient,
+} from './batchNorm';
 import { conv2dBackpropFilterFast } from './conv2dBackpropFilter';
 import { conv2dBackpropInputFast } from './conv2dBackpropInput';
 import { captureOriginal } from './heap';
@@ -28,6 +36,8 @@ export const TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   LeakyRelu: leakyReluFast as unknown as tf.KernelFunc,
   Greater: greaterFast as unknown as tf.KernelFunc,
   Select: selectFast as unknown as tf.KernelFunc,
+  [BATCH_NORM_TRAIN]: batchNormTrainFast as unknown as tf.KernelFunc,
+  [BATCH_NORM_GRAD]: batchNormGradFast as unknown as tf.KernelFunc,
 };
 
 /** Kernels of the stock wasm backend ours call into; captured before any override. */
@@ -54,6 +64,7 @@ export function registerTrainingKernels(): string[] {
       if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
       tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
     }
+    registerBatchNormGradient();
     installLazyGrads();
     installed = true;
   }
