@@ -10,18 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
 import { BATCH_NORM_TRAIN, batchNormOptions } from '../../src/backend/wasm/batchNorm';
 import { batchNormalization } from '../../src/models/batchNorm';
-
-/** max |a − b| / max(1e-3, max |a|). */
-function relErr(ref: ArrayLike<number>, got: ArrayLike<number>): number {
-  assert.equal(got.length, ref.length, 'sizes differ');
-  let diff = 0;
-  let scale = 1e-3;
-  for (let i = 0; i < ref.length; i++) {
-    diff = Math.max(diff, Math.abs(ref[i] - got[i]));
-    scale = Math.max(scale, Math.abs(ref[i]));
-  }
-  return diff / scale;
-}
+import { relErr } from './relErr';
 
 interface Case {
   shape: number[];

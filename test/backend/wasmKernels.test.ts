@@ -15,6 +15,7 @@ import { sumRowsRange } from '../../src/backend/wasm/reduceRows';
 import { TRAINING_KERNELS } from '../../src/backend/wasm/kernels';
 import { MIN_PHASE_CHANNELS } from '../../src/backend/wasm/conv2dBackpropInput';
 import { poolStats } from '../../src/backend/wasm/pool';
+import { relErr } from './relErr';
 
 type Values = Float32Array | Int32Array | Uint8Array;
 
@@ -25,18 +26,6 @@ async function on(backend: 'cpu' | 'wasm', f: () => tf.Tensor | tf.Tensor[]): Pr
     const out = f();
     return (Array.isArray(out) ? out : [out]).map((t) => t.dataSync() as Values);
   });
-}
-
-/** max |a − b| / max(1e-3, max |a|): a relative error that tolerates exact zeros. */
-function relErr(ref: Values, got: Values): number {
-  assert.equal(got.length, ref.length, 'output sizes differ');
-  let diff = 0;
-  let scale = 1e-3;
-  for (let i = 0; i < ref.length; i++) {
-    diff = Math.max(diff, Math.abs(ref[i] - got[i]));
-    scale = Math.max(scale, Math.abs(ref[i]));
-  }
-  return diff / scale;
 }
 
 async function expectSameOnWasm(f: () => tf.Tensor | tf.Tensor[], tol = 1e-4): Promise<void> {
