@@ -48,25 +48,19 @@ class FusedBatchNormalization extends StockBatchNormalization {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     const self = this as unknown as BatchNormInternals;
     if (!kwargs.training || !fusable(self, x)) return super.call(inputs, kwargs);
+    const gamma = (self.gamma as { read(): tf.Variable }).read();
+    const beta = (self.beta as { read(): tf.Variable }).read();
     return tf.tidy(() => {
-      const [y, mean, variance] = tf.engine().runKernel(
-        BATCH_NORM_TRAIN,
-        {
-          x,
-          gamma: (self.gamma as { read(): tf.Variable }).read(),
-          beta: (self.beta as { read(): tf.Variable }).read(),
-        },
-        { epsilon: self.epsilon },
-      ) as tf.Tensor[];
+      const [y, mean, variance] = tf
+        .engine()
+        .runKernel(BATCH_NORM_TRAIN, { x, gamma, beta }, { epsilon: self.epsilon }) as tf.Tensor[];
       const decay = 1 - self.momentum;
       for (const [variable, value] of [
         [self.movingMean, mean],
         [self.movingVariance, variance],
       ] as const) {
-        tf.tidy(() => {
-          const orig = variable.read();
-          variable.write(tf.sub(orig, tf.mul(tf.sub(orig, value), decay)));
-        });
+        const orig = variable.read();
+        variable.write(tf.sub(orig, tf.mul(tf.sub(orig, value), decay)));
       }
       return y;
     });

@@ -21,6 +21,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { elementwiseSimd, type ElementwiseSimd } from './activation';
 import { BATCH_NORM_WASM_PLAIN, BATCH_NORM_WASM_SHARED } from './batchNormSimd';
 import { f32View, free, heapModule, heapOffset, type TensorInfo } from './heap';
+import { sumRowsRange } from './reduceRows';
 
 /** Kernel names (ours; registered on the wasm backend only). */
 export const BATCH_NORM_TRAIN = 'GanBatchNormTrain';
@@ -51,17 +52,12 @@ interface BatchNormSimd {
 export const batchNormOptions = { simd: true };
 
 /**
- * The passes, on Float32Arrays, computing exactly what batchnorm.wat and elementwise.wat's sum_rows
- * compute (float64 sums, float32 elementwise arithmetic rounded at each step): the fallback where
- * WebAssembly SIMD is missing, and the reference the tests hold the SIMD passes to, bit for bit.
+ * The passes, on Float32Arrays, computing exactly what batchnorm.wat computes (float64 sums, float32
+ * elementwise arithmetic rounded at each step): the fallback where WebAssembly SIMD is missing, and the
+ * reference the tests hold the SIMD passes to, bit for bit. The mean is reduceRows.ts's sumRowsRange,
+ * elementwise.wat's sum_rows in JavaScript.
  */
 export const batchNormPassesJs = {
-  /** out[j] = f32(scale · Σ_i x[i, j]). */
-  sumRows(x: Float32Array, out: Float32Array, inner: number, scale: number): void {
-    const acc = new Float64Array(inner);
-    for (let off = 0; off < x.length; off += inner) for (let j = 0; j < inner; j++) acc[j] += x[off + j];
-    for (let j = 0; j < inner; j++) out[j] = acc[j] * scale;
-  },
   /** out[j] = f32(scale · Σ_i f32(x[i, j] − m[j])²). */
   sumSqDevRows(x: Float32Array, m: Float32Array, out: Float32Array, inner: number, scale: number): void {
     const acc = new Float64Array(inner);
@@ -157,7 +153,7 @@ export function batchNormTrainFast(args: {
     simd.sumRows(at(x), at(mean), rows, c, 0, c, 1 / rows);
     simd.bn.sum_sq_dev_rows(at(x), at(mean), at(variance), rows, c, 1 / rows);
   } else {
-    batchNormPassesJs.sumRows(v(x), v(mean), c, 1 / rows);
+    sumRowsRange(v(x), v(mean), rows, c, 1 / rows, 0, c);
     batchNormPassesJs.sumSqDevRows(v(x), v(mean), v(variance), c, 1 / rows);
   }
   const k = v(coef);
