@@ -54,6 +54,8 @@ async function main() {
   };
   const augRng = new Rng(777);
   if (o.translate) {
+    // Shifts by slicing a padded batch, not src/metrics/classifier.ts's randomShift: that one crops with
+    // tf.image.cropAndResize, which tfjs cannot differentiate, and G's update needs a gradient through D's input.
     const p: number = o.translate;
     const D = models.discriminator;
     const apply = D.apply.bind(D);
