@@ -39,11 +39,21 @@ export async function decodeFace(buf: Buffer, size: number): Promise<DecodedFace
     return { pixels: data };
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];
-    if (/failOn|premature end|truncat/i.test(msg))
+    // A file that starts like a JPEG or PNG but fails is damaged, whatever libvips calls it (a truncated
+    // JPEG was reported once in CI as "buffer is not in a known format").
+    if (/failOn|premature end|truncat/i.test(msg) || hasImageSignature(buf))
       return { reason: `unreadable: corrupt or truncated image data (${msg})` };
-    if (/unsupported image format/i.test(msg)) return { reason: `unreadable: not an image (${msg})` };
+    if (/unsupported image format|not in a known format/i.test(msg))
+      return { reason: `unreadable: not an image (${msg})` };
     return { reason: `unreadable: ${msg}` };
   }
+}
+
+/** True when `buf` starts with a JPEG (FF D8 FF) or PNG (89 'PNG') signature. */
+function hasImageSignature(buf: Buffer): boolean {
+  const jpeg = buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff;
+  const png = buf.length >= 4 && buf[0] === 0x89 && buf.toString('latin1', 1, 4) === 'PNG';
+  return jpeg || png;
 }
 
 /** Turn libvips' operation cache off while preparing (every image is new), then restore it. */
