@@ -12,6 +12,7 @@ import {
   selectExemplars,
   selectionCheck,
   SMILING_MAN,
+  WOMAN_WITH_GLASSES,
   vectorArithmetic,
 } from '../../src/analysis/vectorArithmetic';
 import { buildModels, disposeModels } from '../../src/models';
@@ -52,6 +53,19 @@ describe('analysis: vector arithmetic on z (Radford et al. 2015, Figure 7)', () 
   const smilingWoman = { name: 'smiling woman', attributes: { Smiling: 1, Male: -1 } } as const;
   const neutralWoman = { name: 'neutral woman', attributes: { Smiling: -1, Male: -1 } } as const;
   const neutralMan = { name: 'neutral man', attributes: { Smiling: -1, Male: 1 } } as const;
+
+  it("holds each Figure 7 equation's third attribute fixed in every concept", () => {
+    for (const [eq, pinned] of [
+      [SMILING_MAN, 'Eyeglasses'],
+      [WOMAN_WITH_GLASSES, 'Smiling'],
+    ] as const) {
+      const concepts = [...eq.terms.map((t) => t.concept), eq.expected];
+      concepts.forEach((c) => {
+        assert.deepEqual(Object.keys(c.attributes).sort(), ['Eyeglasses', 'Male', 'Smiling'], c.name);
+        assert.equal(c.attributes[pinned], -1, `${c.name}: ${pinned}`);
+      });
+    }
+  });
 
   it('scores a concept as the log-probability of its attribute combination', () => {
     const lp = conceptLogProb([[0.9, 0.2, 0.5]], ['Smiling', 'Male', 'Eyeglasses'], smilingWoman);
@@ -199,14 +213,14 @@ describe('analysis: vector arithmetic on z (Radford et al. 2015, Figure 7)', () 
   });
 
   it('runs the Figure 7 pipeline end to end without leaking tensors', () => {
-    // A tiny dcgan-64 generator and 64×64 synthetic faces with Smiling / Male attributes.
+    // A tiny dcgan-64 generator and 64×64 synthetic faces with Smiling / Male / Eyeglasses attributes.
     const n = 24;
-    const names = ['Male', 'Smiling'];
+    const names = ['Male', 'Smiling', 'Eyeglasses'];
     const rng = new Rng(5);
     const data = Uint8Array.from({ length: n * 64 * 64 * 3 }, () => rng.int(256));
-    const values = new Int8Array(n * 2);
-    // all four (Male, Smiling) combinations, six images each
-    for (let i = 0; i < n; i++) values.set([i % 2 ? 1 : -1, (i >> 1) % 2 ? 1 : -1], i * 2);
+    const values = new Int8Array(n * 3);
+    // all eight (Male, Smiling, Eyeglasses) combinations, three images each
+    for (let i = 0; i < n; i++) values.set([i % 2 ? 1 : -1, (i >> 1) % 2 ? 1 : -1, (i >> 2) % 2 ? 1 : -1], i * 3);
     const ds = new Uint8Dataset({
       name: 'synthetic64',
       source: 'test',
@@ -219,7 +233,7 @@ describe('analysis: vector arithmetic on z (Radford et al. 2015, Figure 7)', () 
     const bank = sampleBank(models.generator, 8, 20, 3, { batch: 7 });
     assert.deepEqual(bank.z.shape, [20, 8]);
     assert.deepEqual(bank.features.shape, [20, 32 * 32 * 3]);
-    const judge = fitAttributeClassifier(ds, ['Smiling', 'Male'], {
+    const judge = fitAttributeClassifier(ds, ['Smiling', 'Male', 'Eyeglasses'], {
       trainExamples: 16,
       heldOutExamples: 8,
       steps: 3,
@@ -232,7 +246,7 @@ describe('analysis: vector arithmetic on z (Radford et al. 2015, Figure 7)', () 
     assert.equal(r.concepts.length, 3);
     r.concepts.forEach((c) => assert.equal(c.exemplars.length, 3));
     assert.equal(r.equation, 'smiling woman − neutral woman + neutral man = smiling man?');
-    assert.deepEqual(Object.keys(r.result), ['Smiling', 'Male']);
+    assert.deepEqual(Object.keys(r.result), ['Smiling', 'Male', 'Eyeglasses']);
     assert.ok(Object.values(r.baseline).every((v) => v >= 0 && v <= 1));
     assert.equal(new Set(r.concepts.flatMap((c) => c.exemplars)).size, 9, 'nine distinct exemplars');
     // Columns of 3 exemplars, a 12 px gap, then G(mean z) (tiles 64 px at scale 2, padding 2), captions above.

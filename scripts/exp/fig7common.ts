@@ -1,0 +1,33 @@
+// Shared setup of the Figure 7 probes (fig7bank.ts, fig7dir.ts, fig7cnn.ts): a trained faces run's EMA
+// generator, the 32×32 face set and tutorial 03's CPU judge (pixel logistic regression, 4,000 real images
+// to fit, 2,000 held out, 300 steps; TRAIN and STEPS in the environment override the first and last).
+import { initBackend } from '../../src/backend';
+import { loadCeleba } from '../../src/data/celeba';
+import { loadGenerator } from '../../src/train/checkpointModels';
+import { samplingGenerator } from '../../src/models';
+import { fitAttributeClassifier, type ConceptEquation } from '../../src/analysis/vectorArithmetic';
+
+export async function fig7Setup(runDir: string | undefined) {
+  if (!runDir)
+    throw new Error('Expected a faces run directory as the first argument, e.g. runs/faces-dcgan-cpu.');
+  await initBackend();
+  const run = loadGenerator(runDir);
+  const G = samplingGenerator(run.models);
+  const data = await loadCeleba({ dir: 'data/celeba', size: 32 });
+  const judge = fitAttributeClassifier(data, ['Smiling', 'Male', 'Eyeglasses'], {
+    trainExamples: Number(process.env.TRAIN ?? 4000),
+    heldOutExamples: 2000,
+    steps: Number(process.env.STEPS ?? 300),
+    pool: 1,
+  });
+  return { run, G, data, judge };
+}
+
+/** `eq` without `attribute` in any concept (the library holds each equation's third attribute fixed). */
+export function without(eq: ConceptEquation, attribute: string): ConceptEquation {
+  const drop = (c: ConceptEquation['expected']) => ({
+    ...c,
+    attributes: Object.fromEntries(Object.entries(c.attributes).filter(([a]) => a !== attribute)),
+  });
+  return { terms: eq.terms.map((t) => ({ ...t, concept: drop(t.concept) })), expected: drop(eq.expected) };
+}
