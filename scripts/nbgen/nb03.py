@@ -157,8 +157,8 @@ console.log(`history: ${run.history.length} records, ` +
 console.table(run.history.slice(Math.max(0, part1.steps - 2), part1.steps + 2).map((r) => ({
   step: r.step, part: r.step <= part1.steps ? 1 : 2, dLoss: r.dLoss.toFixed(3),
   gLoss: r.gLoss.toFixed(3), dReal: r.dReal.toFixed(3), dFake: r.dFake.toFixed(3) })));
-console.log(`${(trainSec / 60).toFixed(1)} min of training, ${trainImgPerSec.toFixed(1)} img/s on ` +
-  `${nb.backend.backend} (${nb.backend.device}), ` +
+console.log(`${(trainSec / 60).toFixed(1)} min of training, ` +
+  `${trainImgPerSec.toFixed(1)} img/s on ${nb.backend.backend} (${nb.backend.device}), ` +
   `${setup.model} ${JSON.stringify(setup.modelConfig)}`);
 """),
 ("code", r"""
@@ -239,7 +239,10 @@ for (const kind of ["linear", "slerp"] as const) {
     `figure4-walks-${kind}`);
 }
 """),
-("markdown", md[20]),
+("markdown", md[20].replace("""`list_attr_celeba.txt` (smiling woman = `Smiling` +1, `Male` −1).""", """`list_attr_celeba.txt` (smiling woman = `Smiling` +1, `Male` −1), and each equation holds its third attribute
+fixed in every concept, as hand-picked exemplars would: no glasses anywhere in *smiling man*, no smile in *woman with
+glasses* (on an earlier generator, leaving glasses free let them leak into the smiling man: $P(\\text{Eyeglasses})$
+0.04 → 0.79; `scripts/exp/fig7bank.ts`).""")),
 ("code", r"""
 import { fitAttributeClassifier, sampleBank, selectionCheck, vectorArithmetic, SMILING_MAN,
   WOMAN_WITH_GLASSES } from "../dist/src/analysis/vectorArithmetic";
