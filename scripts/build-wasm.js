@@ -2,8 +2,9 @@
 /**
  * Compiles the WebAssembly text modules of the wasm training kernels with wabt's wat2wasm into
  * TypeScript (base64): src/backend/wasm/adam.wat (the fused Adam update) into adamSimd.ts and
- * elementwise.wat (LeakyReLU, masks, Select, row sums) into elementwiseSimd.ts and batchnorm.wat (the
- * training-mode batch-norm passes) into batchNormSimd.ts. Each twice: one module
+ * elementwise.wat (LeakyReLU, masks, Select, row sums) into elementwiseSimd.ts, batchnorm.wat (the
+ * training-mode batch-norm passes) into batchNormSimd.ts and transpose.wat (swapping the last two axes)
+ * into transposeSimd.ts. Each twice: one module
  * importing a plain memory (the stock single-thread tfjs build), one a shared memory (the threaded
  * build). The generated files are committed, so running the project does not need wabt (a
  * devDependency); rebuild after editing a .wat:
@@ -21,6 +22,7 @@ const MODULES = [
   { wat: 'adam.wat', ts: 'adamSimd.ts', name: 'ADAM', what: 'The fused Adam module' },
   { wat: 'elementwise.wat', ts: 'elementwiseSimd.ts', name: 'ELEMENTWISE', what: 'The elementwise kernels' },
   { wat: 'batchnorm.wat', ts: 'batchNormSimd.ts', name: 'BATCH_NORM', what: 'The batch-norm passes' },
+  { wat: 'transpose.wat', ts: 'transposeSimd.ts', name: 'TRANSPOSE', what: 'The last-two-axes transpose' },
 ];
 
 /** The generated TypeScript for one module's .wat text, compiled by a wabt instance. */

@@ -8,7 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { alias, free, runKernel, transpose, type TensorInfo } from './heap';
+import { alias, free, runKernel, type TensorInfo } from './heap';
+import { transposeWasm as transpose } from './transpose';
 
 /** Swap the last two axes of a rank-3 tensor. */
 function swapLast(backend: BackendWasm, x: TensorInfo): TensorInfo {
@@ -31,6 +32,60 @@ export function transposeCost(
   return { direct, swapped };
 }
 
+/**
+ * Uses of each right-hand operand (by data id) in untransposed products. tfjs-backend-wasm's BatchMatMul
+ * hands the right operand to an XNNPACK fully-connected operator as its weights and caches the operator per
+ * operand; creating it packs the weights, reading them column by column: for new weights [1024, 784]
+ * (after every Adam step) that takes ~2.4 ms, against ~1.4 ms for the whole product with the operator cached
+ * (scripts/exp/mmbench.ts). The first uses of an operand therefore go through `productOfTransposes`; from
+ * the third on (weights that stay, as when sampling) the cached operator is cheaper.
+ */
+const plainUses = new WeakMap<object, number>();
+
+/** `freshWeights: false` always runs untransposed products directly (tests and A/B measurements). */
+export const batchMatMulOptions = { freshWeights: true };
+
+/** Batch-1 products at least this large (K·N of the right operand) are worth the transposes. */
+export const FRESH_WEIGHTS_MIN_ELEMENTS = 64 * 1024;
+
+/** True when a·b should be computed as (bᵀ·aᵀ)ᵀ: a batch-1 product with a large right operand seen < 3 times. */
+export function freshWeightsPlan(a: TensorInfo, b: TensorInfo): boolean {
+  if (!batchMatMulOptions.freshWeights) return false;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2)
+    return false;
+  if (
+    tf.util.sizeFromShape(a.shape.slice(0, -2)) !== 1 ||
+    tf.util.sizeFromShape(b.shape.slice(0, -2)) !== 1
+  ) {
+    return false;
+  }
+  const [k, n] = b.shape.slice(-2);
+  const m = a.shape[a.shape.length - 2];
+  if (k * n < FRESH_WEIGHTS_MIN_ELEMENTS || m > n) return false;
+  const uses = (plainUses.get(b.dataId) ?? 0) + 1;
+  plainUses.set(b.dataId, uses);
+  return uses <= 2;
+}
+
+/**
+ * a [.., M, K] · b [.., K, N] (batch 1) as (bᵀ·aᵀ)ᵀ: bᵀ [N, K] becomes the operator's input, which XNNPACK
+ * reads row by row without packing, and aᵀ [K, M] its (small) weights; the three transposes are SIMD copies
+ * (transpose.ts). Each output is the same sum over k in the same order, so the result is the direct
+ * product's bit for bit (test/backend/wasmKernels.test.ts).
+ */
+function productOfTransposes(backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo {
+  const [m, k] = a.shape.slice(-2);
+  const n = b.shape[b.shape.length - 1];
+  const outShape = [...a.shape.slice(0, -2), m, n];
+  const bT = transpose(backend, alias(b, [1, k, n]), [0, 2, 1]);
+  const aT = transpose(backend, alias(a, [1, m, k]), [0, 2, 1]);
+  const cT = runKernel('BatchMatMul', backend, { a: bT, b: aT }, { transposeA: false, transposeB: false });
+  free(backend, bT, aT);
+  const c = transpose(backend, cT, [0, 2, 1]);
+  free(backend, cT);
+  return alias(c, outShape);
+}
+
 export function batchMatMulFast(args: {
   inputs: { a: TensorInfo; b: TensorInfo };
   backend: BackendWasm;
@@ -39,7 +94,11 @@ export function batchMatMulFast(args: {
   const { inputs, backend, attrs } = args;
   const { a, b } = inputs;
   const { transposeA, transposeB } = attrs;
-  if (!transposeA && !transposeB) return runKernel('BatchMatMul', backend, { a, b }, attrs);
+  if (!transposeA && !transposeB) {
+    return freshWeightsPlan(a, b)
+      ? productOfTransposes(backend, a, b)
+      : runKernel('BatchMatMul', backend, { a, b }, attrs);
+  }
   if (a.dtype !== 'float32' || b.dtype !== 'float32') {
     throw new Error(`BatchMatMul on wasm supports float32 only, but got ${a.dtype} × ${b.dtype}.`);
   }

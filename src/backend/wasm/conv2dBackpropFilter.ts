@@ -7,7 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { conv2dPadded, free, runKernel, trace, transpose, type TensorInfo } from './heap';
+import { conv2dPadded, free, runKernel, trace, type TensorInfo } from './heap';
+import { transposeWasm as transpose } from './transpose';
 
 export interface Conv2DBackpropFilterAttrs {
   strides: [number, number] | number;

@@ -12,18 +12,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import {
-  alias,
-  conv2dPadded,
-  f32View,
-  free,
-  heapInfo,
-  matmul,
-  trace,
-  transpose,
-  type TensorInfo,
-} from './heap';
+import { alias, conv2dPadded, f32View, free, heapInfo, matmul, trace, type TensorInfo } from './heap';
 import { col2imParallel } from './pool';
+import { transposeWasm as transpose } from './transpose';
 
 export interface Conv2DBackpropInputAttrs {
   strides: [number, number] | number;

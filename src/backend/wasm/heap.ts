@@ -157,11 +157,6 @@ export function free(backend: BackendWasm, ...infos: TensorInfo[]): void {
   for (const t of infos) backend.disposeData(t.dataId);
 }
 
-/** Transpose a tensor with the wasm Transpose kernel. */
-export function transpose(backend: BackendWasm, x: TensorInfo, perm: number[]): TensorInfo {
-  return runKernel('Transpose', backend, { x }, { perm });
-}
-
 /** Plain (untransposed) batched matmul on XNNPACK: a [B, M, K] × b [B, K, N] → [B, M, N]. */
 export function matmul(backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo {
   return runKernel('BatchMatMul', backend, { a, b }, { transposeA: false, transposeB: false });

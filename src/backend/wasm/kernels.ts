@@ -1,6 +1,6 @@
 /**
  * Registers the fast training kernels on the wasm backend: a missing Conv2DBackpropFilter, and
- * overrides for Conv2DBackpropInput, transposed BatchMatMul, leading-axis Sum and Mean, Tile, Identity,
+ * overrides for Conv2DBackpropInput, transposed BatchMatMul, leading-axis Sum and Mean, Tile, Transpose of the last two axes, Identity,
  * LeakyRelu, Greater against a scalar and Select; training-mode batch norm and its gradient as two kernels
  * of ours (src/backend/wasm/batchNorm.ts, called by src/models/batchNorm.ts); and the unfused form of
  * fused conv2d / matMul under a gradient tape (src/backend/wasm/lazyGrads.ts). Called by the ladder's activation
@@ -23,6 +23,7 @@ import { installLazyGrads } from './lazyGrads';
 import { identityShared } from './identity';
 import { meanFast, sumFast } from './reduce';
 import { tileFast } from './tile';
+import { transposeFast } from './transpose';
 
 /** The kernels this module installs, by tfjs kernel name. */
 export const TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
@@ -30,6 +31,7 @@ export const TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   Conv2DBackpropFilter: conv2dBackpropFilterFast as unknown as tf.KernelFunc,
   Conv2DBackpropInput: conv2dBackpropInputFast as unknown as tf.KernelFunc,
   Tile: tileFast as unknown as tf.KernelFunc,
+  Transpose: transposeFast as unknown as tf.KernelFunc,
   Sum: sumFast as unknown as tf.KernelFunc,
   Mean: meanFast as unknown as tf.KernelFunc,
   Identity: identityShared as unknown as tf.KernelFunc,
