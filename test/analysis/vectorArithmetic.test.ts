@@ -220,7 +220,8 @@ describe('analysis: vector arithmetic on z (Radford et al. 2015, Figure 7)', () 
     const data = Uint8Array.from({ length: n * 64 * 64 * 3 }, () => rng.int(256));
     const values = new Int8Array(n * 3);
     // all eight (Male, Smiling, Eyeglasses) combinations, three images each
-    for (let i = 0; i < n; i++) values.set([i % 2 ? 1 : -1, (i >> 1) % 2 ? 1 : -1, (i >> 2) % 2 ? 1 : -1], i * 3);
+    for (let i = 0; i < n; i++)
+      values.set([i % 2 ? 1 : -1, (i >> 1) % 2 ? 1 : -1, (i >> 2) % 2 ? 1 : -1], i * 3);
     const ds = new Uint8Dataset({
       name: 'synthetic64',
       source: 'test',
