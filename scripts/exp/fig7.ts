@@ -1,15 +1,9 @@
 // Figure 7 exploration: on a trained run's generator, how the exemplar count and rescaling the result z
 // to the typical norm √d change what the attribute judge sees. npx tsx scripts/exp/fig7.ts runs/03-dcgan-celeba/faces-dcgan
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../src/backend';
-import { loadCeleba } from '../../src/data/celeba';
-import { loadGenerator } from '../../src/train/checkpointModels';
-import { samplingGenerator } from '../../src/models';
+import { equationZ, fig7Setup } from './fig7common';
 import {
-  fitAttributeClassifier,
   sampleBank,
-  selectExemplars,
-  conceptArithmetic,
   noiseVariations,
   pixelFeatures,
   SMILING_MAN,
@@ -17,17 +11,8 @@ import {
 } from '../../src/analysis/vectorArithmetic';
 
 async function main() {
-  await initBackend();
-  const run = loadGenerator(process.argv[2]);
-  const G = samplingGenerator(run.models);
+  const { run, G, judge } = await fig7Setup(process.argv[2]);
   const d = run.models.latentDim;
-  const data = await loadCeleba({ dir: 'data/celeba', size: 32 });
-  const judge = fitAttributeClassifier(data, ['Smiling', 'Male', 'Eyeglasses'], {
-    trainExamples: 4000,
-    heldOutExamples: 2000,
-    steps: 300,
-    pool: 1,
-  });
   const judgeZ = (z: tf.Tensor2D) =>
     tf.tidy(() => judge.predict(pixelFeatures(G.predict(z) as tf.Tensor4D, 1)).arraySync());
   for (const bankSize of [2000, 5000])
@@ -38,17 +23,7 @@ async function main() {
         for (const renorm of [false, true]) {
           const out: Record<string, unknown> = { bankSize, bankSeed, per, renorm };
           for (const eq of [SMILING_MAN, WOMAN_WITH_GLASSES]) {
-            const ex = selectExemplars(
-              probs,
-              judge.attributes,
-              eq.terms.map((t) => t.concept),
-              per,
-            );
-            const { conceptZ, result } = conceptArithmetic(
-              bank.z,
-              ex.indices,
-              eq.terms.map((t) => t.sign),
-            );
+            const { conceptZ, result } = equationZ(bank.z, probs, judge.attributes, eq, per);
             const r = renorm
               ? (tf.tidy(() => tf.mul(result, Math.sqrt(d) / tf.norm(result).dataSync()[0])) as tf.Tensor1D)
               : result;

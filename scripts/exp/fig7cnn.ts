@@ -7,17 +7,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { loadFaceNet, toFaceInput } from '../../src/metrics/faces';
 import {
-  conceptArithmetic,
   noiseVariations,
   pixelFeatures,
-  selectExemplars,
   SMILING_MAN,
   WOMAN_WITH_GLASSES,
 } from '../../src/analysis/vectorArithmetic';
 import { sampleNoise } from '../../src/train/step';
 import { Rng } from '../../src/util/rng';
 
-import { fig7Setup } from './fig7common';
+import { equationZ, fig7Setup } from './fig7common';
 
 async function main() {
   const { run, G, data, judge: pix } = await fig7Setup(process.argv[2]);
@@ -52,17 +50,7 @@ async function main() {
       imgs.dispose();
     }
     for (const [i, eq] of [SMILING_MAN, WOMAN_WITH_GLASSES].entries()) {
-      const ex = selectExemplars(
-        probs,
-        A,
-        eq.terms.map((t) => t.concept),
-        3,
-      );
-      const { conceptZ, result } = conceptArithmetic(
-        z,
-        ex.indices,
-        eq.terms.map((t) => t.sign),
-      );
+      const { conceptZ, result } = equationZ(z, probs, A, eq, 3);
       const varZ = noiseVariations(result, 8, 0.25, i);
       const after = G.predict(varZ) as tf.Tensor4D;
       const before = G.predict(conceptZ.slice([2, 0], [1, -1])) as tf.Tensor4D;

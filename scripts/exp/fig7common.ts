@@ -5,7 +5,13 @@ import { initBackend } from '../../src/backend';
 import { loadCeleba } from '../../src/data/celeba';
 import { loadGenerator } from '../../src/train/checkpointModels';
 import { samplingGenerator } from '../../src/models';
-import { fitAttributeClassifier, type ConceptEquation } from '../../src/analysis/vectorArithmetic';
+import * as tf from '@tensorflow/tfjs';
+import {
+  conceptArithmetic,
+  fitAttributeClassifier,
+  selectExemplars,
+  type ConceptEquation,
+} from '../../src/analysis/vectorArithmetic';
 
 export async function fig7Setup(runDir: string | undefined) {
   if (!runDir)
@@ -30,4 +36,25 @@ export function without(eq: ConceptEquation, attribute: string): ConceptEquation
     attributes: Object.fromEntries(Object.entries(c.attributes).filter(([a]) => a !== attribute)),
   });
   return { terms: eq.terms.map((t) => ({ ...t, concept: drop(t.concept) })), expected: drop(eq.expected) };
+}
+
+/** The equation's exemplars chosen among the bank's rows by `probs`, their mean z per concept and the result z. */
+export function equationZ(
+  z: tf.Tensor2D,
+  probs: number[][],
+  attributes: readonly string[],
+  eq: ConceptEquation,
+  perConcept: number,
+): { conceptZ: tf.Tensor2D; result: tf.Tensor1D } {
+  const ex = selectExemplars(
+    probs,
+    attributes,
+    eq.terms.map((t) => t.concept),
+    perConcept,
+  );
+  return conceptArithmetic(
+    z,
+    ex.indices,
+    eq.terms.map((t) => t.sign),
+  );
 }

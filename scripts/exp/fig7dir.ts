@@ -7,16 +7,14 @@
 // 1.00): the smile vector itself turns the judge's reading female, not the size of the move.
 import * as tf from '@tensorflow/tfjs';
 import {
-  conceptArithmetic,
   noiseVariations,
   pixelFeatures,
   sampleBank,
-  selectExemplars,
   SMILING_MAN,
   WOMAN_WITH_GLASSES,
 } from '../../src/analysis/vectorArithmetic';
 
-import { fig7Setup } from './fig7common';
+import { equationZ, fig7Setup } from './fig7common';
 
 async function main() {
   const { run, G, judge } = await fig7Setup(process.argv[2]);
@@ -51,17 +49,7 @@ async function main() {
       [WOMAN_WITH_GLASSES, 'Male', 'Eyeglasses'],
     ] as const) {
       for (const per of [3, 10]) {
-        const ex = selectExemplars(
-          probs,
-          A,
-          eq.terms.map((t) => t.concept),
-          per,
-        );
-        const { conceptZ, result } = conceptArithmetic(
-          bank.z,
-          ex.indices,
-          eq.terms.map((t) => t.sign),
-        );
+        const { conceptZ, result } = equationZ(bank.z, probs, A, eq, per);
         const cz = conceptZ.arraySync();
         const v = cz[0].map((x, k) => x - cz[1][k]);
         const m = dirs[kept];
