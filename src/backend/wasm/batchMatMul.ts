@@ -71,7 +71,7 @@ export function freshWeightsPlan(a: TensorInfo, b: TensorInfo): boolean {
  * a [.., M, K] · b [.., K, N] (batch 1) as (bᵀ·aᵀ)ᵀ: bᵀ [N, K] becomes the operator's input, which XNNPACK
  * reads row by row without packing, and aᵀ [K, M] its (small) weights; the three transposes are SIMD copies
  * (transpose.ts). Each output is the same sum over k in the same order, so the result is the direct
- * product's bit for bit (test/backend/wasmKernels.test.ts).
+ * product's bit for bit (test/backend/wasmTranspose.test.ts).
  */
 function productOfTransposes(backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo {
   const [m, k] = a.shape.slice(-2);
