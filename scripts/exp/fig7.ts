@@ -11,7 +11,7 @@ import {
 } from '../../src/analysis/vectorArithmetic';
 
 async function main() {
-  const { run, G, judge } = await fig7Setup(process.argv[2]);
+  const { run, G, judge } = await fig7Setup();
   const d = run.models.latentDim;
   const judgeZ = (z: tf.Tensor2D) =>
     tf.tidy(() => judge.predict(pixelFeatures(G.predict(z) as tf.Tensor4D, 1)).arraySync());

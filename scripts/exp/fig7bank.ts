@@ -1,7 +1,7 @@
 // Figure 7, smiling man: can the generator draw smiling men at all, and what do holding the third attribute
 // fixed and more exemplars per concept change? Prints the judge's share of each (Smiling, Male) combination
 // among the bank's samples beside the held-out real images, then the arithmetic per variant, on banks 7 and 8.
-// npx tsx scripts/exp/fig7bank.ts RUN_DIR   (TRAIN=14000 STEPS=1000 for a bigger judge)
+// npx tsx scripts/exp/fig7bank.ts RUN_DIR [JUDGE_TRAIN_EXAMPLES JUDGE_STEPS]   (14000 1000 for a bigger judge)
 // Measured 2026-12-07, P(attribute) of G(z̄ of the last term) → mean of the 9 result images, banks 7 / 8:
 // - local 03 run (12-01 code, 2,294 steps): smiling men 9 / 10 % of the bank (real 17 %), corr(P(Smiling),
 //   P(Male)) −0.46 / −0.45 (real −0.01). Smiling man with Eyeglasses free: Smiling 0.01 → 0.96 / 0.01 → 0.82,
@@ -48,7 +48,7 @@ function combos(p: number[][], s: number, m: number): string {
 }
 
 async function main() {
-  const { run, G, data, judge } = await fig7Setup(process.argv[2]);
+  const { run, G, data, judge } = await fig7Setup();
   const [s, m] = [judge.attributes.indexOf('Smiling'), judge.attributes.indexOf('Male')];
   const realX = gatherFeatures(data, judge.heldOutIndices, judge.pool);
   const realP = tf.tidy(() => judge.predict(realX).arraySync());

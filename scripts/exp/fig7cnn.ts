@@ -18,7 +18,7 @@ import { Rng } from '../../src/util/rng';
 import { equationZ, fig7Setup } from './fig7common';
 
 async function main() {
-  const { run, G, data, judge: pix } = await fig7Setup(process.argv[2]);
+  const { run, G, data, judge: pix } = await fig7Setup();
   const A = [...pix.attributes];
   const { model: net, manifest } = loadFaceNet();
   const cols = A.map((a) => manifest.attributes.indexOf(a));

@@ -1,6 +1,6 @@
 // Shared setup of the Figure 7 probes (fig7bank.ts, fig7dir.ts, fig7cnn.ts): a trained faces run's EMA
 // generator, the 32×32 face set and tutorial 03's CPU judge (pixel logistic regression, 4,000 real images
-// to fit, 2,000 held out, 300 steps; TRAIN and STEPS in the environment override the first and last).
+// to fit, 2,000 held out, 300 steps; the third and fourth command-line arguments override the first and last).
 import { initBackend } from '../../src/backend';
 import { loadCeleba } from '../../src/data/celeba';
 import { loadGenerator } from '../../src/train/checkpointModels';
@@ -13,7 +13,8 @@ import {
   type ConceptEquation,
 } from '../../src/analysis/vectorArithmetic';
 
-export async function fig7Setup(runDir: string | undefined) {
+export async function fig7Setup(argv: readonly string[] = process.argv) {
+  const [runDir, trainExamples = '4000', judgeSteps = '300'] = argv.slice(2);
   if (!runDir)
     throw new Error('Expected a faces run directory as the first argument, e.g. runs/faces-dcgan-cpu.');
   await initBackend();
@@ -21,9 +22,9 @@ export async function fig7Setup(runDir: string | undefined) {
   const G = samplingGenerator(run.models);
   const data = await loadCeleba({ dir: 'data/celeba', size: 32 });
   const judge = fitAttributeClassifier(data, ['Smiling', 'Male', 'Eyeglasses'], {
-    trainExamples: Number(process.env.TRAIN ?? 4000),
+    trainExamples: Number(trainExamples),
     heldOutExamples: 2000,
-    steps: Number(process.env.STEPS ?? 300),
+    steps: Number(judgeSteps),
     pool: 1,
   });
   return { run, G, data, judge };

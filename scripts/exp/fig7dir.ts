@@ -17,7 +17,7 @@ import {
 import { equationZ, fig7Setup } from './fig7common';
 
 async function main() {
-  const { run, G, judge } = await fig7Setup(process.argv[2]);
+  const { run, G, judge } = await fig7Setup();
   const A = judge.attributes;
   const judgeZ = (z: tf.Tensor2D) =>
     tf.tidy(() => judge.predict(pixelFeatures(G.predict(z) as tf.Tensor4D, 1)).arraySync());
