@@ -10,7 +10,12 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { batchMatMulOptions, freshWeightsPlan } from '../../src/backend/wasm/batchMatMul';
-import { swapsLastTwo, transposeOptions, transposeSimd } from '../../src/backend/wasm/transpose';
+import {
+  swapsLastTwo,
+  swapsOuterTwo,
+  transposeOptions,
+  transposeSimd,
+} from '../../src/backend/wasm/transpose';
 
 /** tf.transpose(x, perm) on wasm with the SIMD path on or off, as a host array. */
 function run(x: tf.Tensor, perm: number[], simd: boolean): Float32Array | Int32Array {
@@ -95,6 +100,39 @@ describe('wasm Transpose of the last two axes (SIMD 4×4 blocks)', function () {
     });
   }
 
+  it('knows which permutations swap the first and last axes', () => {
+    assert.ok(swapsOuterTwo([3, 1, 2, 0]));
+    assert.ok(swapsOuterTwo([2, 1, 0]));
+    assert.ok(!swapsOuterTwo([1, 0]));
+    assert.ok(!swapsOuterTwo([3, 2, 1, 0]));
+    assert.ok(!swapsOuterTwo([0, 2, 1]));
+  });
+
+  for (const shape of [
+    [64, 8, 8, 3], // the conv weight gradient's [n, h, w, ci] → [ci, h, w, n]
+    [5, 7, 3],
+    [3, 1, 1, 5],
+    [6, 2, 3, 9],
+    [0, 2, 2, 3],
+  ]) {
+    const r = shape.length;
+    const perm = [r - 1, ...Array.from({ length: r - 2 }, (_, i) => i + 1), 0];
+    it(`[${shape}] by [${perm}]: bit for bit the stock kernel, no leaks`, () => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const x = tf.tensor(
+        Float32Array.from({ length: n }, (_, i) => Math.cos(i) * 100 + i),
+        shape,
+      );
+      const backend = tf.backend() as unknown as { numDataIds(): number };
+      const ids = backend.numDataIds();
+      const got = run(x, perm, true);
+      assert.equal(backend.numDataIds(), ids, 'every wasm buffer freed');
+      const want = run(x, perm, false);
+      assert.deepEqual(Array.from(got), Array.from(want));
+      x.dispose();
+    });
+  }
+
   it('other permutations and dtypes still transpose (the stock kernel)', () => {
     const x = tf.tensor3d(
       Float32Array.from({ length: 24 }, (_, i) => i),
@@ -151,9 +189,12 @@ describe('untransposed products of new weights as (bᵀ·aᵀ)ᵀ', function () 
     it(`${m}×${k} · ${k}×${n}: the same bits as the direct product, no leaks`, () => {
       const a = tf.randomNormal([m, k], 0, 1, 'float32', 1);
       const b = tf.randomNormal([k, n], 0, 1, 'float32', 2);
+      const backend = tf.backend() as unknown as { numDataIds(): number };
+      const ids = backend.numDataIds();
       const before = tf.memory();
       const viaTransposes = tf.matMul(a, b); // first use of b: the plan
       const after = tf.memory();
+      assert.equal(backend.numDataIds(), ids + 1, 'only the result stays on the heap');
       batchMatMulOptions.freshWeights = false;
       const direct = tf.matMul(a, b);
       batchMatMulOptions.freshWeights = true;

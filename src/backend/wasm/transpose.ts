@@ -1,6 +1,7 @@
 /**
- * Transpose for the wasm backend where it swaps the last two axes (the leading ones kept) of float32 or
- * int32 data: WebAssembly SIMD 4×4 blocks on the heap (transpose.wat). tfjs-backend-wasm 4.22's
+ * Transpose for the wasm backend where it swaps the last two axes (the leading ones kept), or the first and
+ * the last (the ones between kept), of float32 or int32 data: WebAssembly SIMD 4×4 blocks on the heap
+ * (transpose.wat). tfjs-backend-wasm 4.22's
  * Transpose walks the output element by element: ~6.5 ms for a [1024, 784] matrix, ~0.6 ms in SIMD
  * blocks (scripts/exp/mmbench.ts), and the training kernels transpose around every XNNPACK product. A copy, so the result is the stock kernel's bit for bit; every other permutation,
  * dtype, or a runtime without WebAssembly SIMD runs the stock kernel.
@@ -31,10 +32,22 @@ export function swapsLastTwo(perm: readonly number[]): boolean {
   return true;
 }
 
+/** True when `perm` swaps the first and the last axis and keeps the ones between (e.g. [3, 1, 2, 0]). */
+export function swapsOuterTwo(perm: readonly number[]): boolean {
+  const r = perm.length;
+  if (r < 3 || perm[0] !== r - 1 || perm[r - 1] !== 0) return false;
+  for (let i = 1; i < r - 1; i++) if (perm[i] !== i) return false;
+  return true;
+}
+
 /** `x` with axes permuted by `perm`; the SIMD path where it applies. Returns a new TensorInfo. */
 export function transposeWasm(backend: BackendWasm, x: TensorInfo, perm: number[]): TensorInfo {
-  const simd =
-    (x.dtype === 'float32' || x.dtype === 'int32') && swapsLastTwo(perm) ? transposeSimd(backend) : null;
+  const fourBytes = x.dtype === 'float32' || x.dtype === 'int32';
+  if (fourBytes && swapsOuterTwo(perm)) {
+    const simd = transposeSimd(backend);
+    if (simd) return swapOuter(backend, simd, x, perm);
+  }
+  const simd = fourBytes && swapsLastTwo(perm) ? transposeSimd(backend) : null;
   if (!simd) return runKernel('Transpose', backend, { x }, { perm });
   const r = x.shape.length;
   const rows = x.shape[r - 2];
@@ -47,6 +60,27 @@ export function transposeWasm(backend: BackendWasm, x: TensorInfo, perm: number[
   if (batch * rows * cols > 0) {
     simd.transpose_last2(heapOffset(backend, x), heapOffset(backend, out), batch, rows, cols);
   }
+  return out;
+}
+
+/**
+ * x [A, M…, C] → [C, M…, A] in two last-two-axes passes: [A, M, C] → [A, C, M], then the matrix [A, C·M] →
+ * [C·M, A]. The conv weight gradient's [n, h, w, ci] → [ci, h, w, n] took 183 ms of a DCGAN-64 step in tfjs's
+ * element-by-element Transpose (GAN_WASM_TRACE=1, bpf.transposeX).
+ */
+function swapOuter(backend: BackendWasm, simd: TransposeSimd, x: TensorInfo, perm: number[]): TensorInfo {
+  const a = x.shape[0];
+  const c = x.shape[x.shape.length - 1];
+  const m = tf.util.sizeFromShape(x.shape.slice(1, -1));
+  const out = backend.makeOutput(
+    perm.map((p) => x.shape[p]),
+    x.dtype,
+  );
+  if (a * m * c === 0) return out;
+  const tmp = backend.makeOutput([a, c, m], x.dtype);
+  simd.transpose_last2(heapOffset(backend, x), heapOffset(backend, tmp), a, m, c);
+  simd.transpose_last2(heapOffset(backend, tmp), heapOffset(backend, out), 1, a, c * m);
+  backend.disposeData(tmp.dataId);
   return out;
 }
 
