@@ -46,7 +46,7 @@ const plainUses = new WeakMap<object, number>();
 export const batchMatMulOptions = { freshWeights: true };
 
 /** Batch-1 products at least this large (K·N of the right operand) are worth the transposes. */
-export const FRESH_WEIGHTS_MIN_ELEMENTS = 64 * 1024;
+const FRESH_WEIGHTS_MIN_ELEMENTS = 64 * 1024;
 
 /** True when a·b should be computed as (bᵀ·aᵀ)ᵀ: a batch-1 product with a large right operand seen < 3 times. */
 export function freshWeightsPlan(a: TensorInfo, b: TensorInfo): boolean {
@@ -77,11 +77,11 @@ function productOfTransposes(backend: BackendWasm, a: TensorInfo, b: TensorInfo)
   const [m, k] = a.shape.slice(-2);
   const n = b.shape[b.shape.length - 1];
   const outShape = [...a.shape.slice(0, -2), m, n];
-  const bT = transpose(backend, alias(b, [1, k, n]), [0, 2, 1]);
-  const aT = transpose(backend, alias(a, [1, m, k]), [0, 2, 1]);
+  const bT = swapLast(backend, alias(b, [1, k, n]));
+  const aT = swapLast(backend, alias(a, [1, m, k]));
   const cT = runKernel('BatchMatMul', backend, { a: bT, b: aT }, { transposeA: false, transposeB: false });
   free(backend, bT, aT);
-  const c = transpose(backend, cT, [0, 2, 1]);
+  const c = swapLast(backend, cT);
   free(backend, cT);
   return alias(c, outShape);
 }

@@ -42,13 +42,9 @@ export function swapsOuterTwo(perm: readonly number[]): boolean {
 
 /** `x` with axes permuted by `perm`; the SIMD path where it applies. Returns a new TensorInfo. */
 export function transposeWasm(backend: BackendWasm, x: TensorInfo, perm: number[]): TensorInfo {
-  const fourBytes = x.dtype === 'float32' || x.dtype === 'int32';
-  if (fourBytes && swapsOuterTwo(perm)) {
-    const simd = transposeSimd(backend);
-    if (simd) return swapOuter(backend, simd, x, perm);
-  }
-  const simd = fourBytes && swapsLastTwo(perm) ? transposeSimd(backend) : null;
-  if (!simd) return runKernel('Transpose', backend, { x }, { perm });
+  const simd = x.dtype === 'float32' || x.dtype === 'int32' ? transposeSimd(backend) : null;
+  if (simd && swapsOuterTwo(perm)) return swapOuter(backend, simd, x, perm);
+  if (!simd || !swapsLastTwo(perm)) return runKernel('Transpose', backend, { x }, { perm });
   const r = x.shape.length;
   const rows = x.shape[r - 2];
   const cols = x.shape[r - 1];
