@@ -3,13 +3,7 @@
 // of packing filters; and the two gradients (ours: Conv2DBackpropInput, Conv2DBackpropFilter). npx tsx scripts/exp/convpack.ts
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
-
-function time(f: () => void, reps: number): number {
-  f();
-  const t0 = performance.now();
-  for (let i = 0; i < reps; i++) f();
-  return (performance.now() - t0) / reps;
-}
+import { timeMs as time } from './timing';
 
 async function main() {
   console.log((await initBackend()).device);
@@ -30,7 +24,16 @@ async function main() {
     const dy = tf.randomNormal([64, size / 2, size / 2, co]) as tf.Tensor4D;
     const dx = time(() => tf.conv2dTranspose(dy, w, [64, size, size, ci], 2, 'same').dispose(), reps);
     const dw = time(
-      () => tf.tidy(() => void tf.grad((f: tf.Tensor4D) => tf.conv2d(x, f, 2, 'same').mul(dy).sum())(w)),
+      () =>
+        tf.tidy(
+          () =>
+            void tf.grad((f: tf.Tensor) =>
+              tf
+                .conv2d(x, f as tf.Tensor4D, 2, 'same')
+                .mul(dy)
+                .sum(),
+            )(w),
+        ),
       reps,
     );
     const gf = (2 * 64 * (size / 2) ** 2 * 16 * ci * co) / 1e6;

@@ -12,7 +12,15 @@ async function main() {
   const dataset = await loadDataset('mnist');
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'epochcost-'));
   let last = performance.now();
-  const gaps = { step: 0, steps: 0, epochEnd: 0, checkpoint: 0, epochs: 0, checkpoints: 0 };
+  const gaps = { step: { ms: 0, n: 0 }, epochEnd: { ms: 0, n: 0 }, checkpoint: { ms: 0, n: 0 } };
+  /** Add the time since the previous callback to `g`. */
+  const lap = (g: { ms: number; n: number }) => {
+    const t = performance.now();
+    g.ms += t - last;
+    g.n++;
+    last = t;
+  };
+  const mean = (g: { ms: number; n: number }) => (g.ms / g.n).toFixed(1);
   const r = await train({
     model: 'mlp-gan',
     dataset,
@@ -21,30 +29,15 @@ async function main() {
     maxSteps: Number(process.argv[2] ?? 1000),
     numEpochs: 1000,
     callbacks: {
-      onStep: () => {
-        const t = performance.now();
-        gaps.step += t - last;
-        gaps.steps++;
-        last = t;
-      },
-      onEpochEnd: () => {
-        const t = performance.now();
-        gaps.epochEnd += t - last;
-        gaps.epochs++;
-        last = t;
-      },
-      onCheckpoint: () => {
-        const t = performance.now();
-        gaps.checkpoint += t - last;
-        gaps.checkpoints++;
-        last = t;
-      },
+      onStep: () => lap(gaps.step),
+      onEpochEnd: () => lap(gaps.epochEnd),
+      onCheckpoint: () => lap(gaps.checkpoint),
     },
   });
   console.log(
-    `${r.steps} steps at ${r.imgPerSec.toFixed(0)} img/s: steps ${(gaps.step / gaps.steps).toFixed(1)} ms each; ` +
-      `to the epoch-end callback (render) ${(gaps.epochEnd / gaps.epochs).toFixed(1)} ms × ${gaps.epochs}; ` +
-      `checkpoint ${(gaps.checkpoint / gaps.checkpoints).toFixed(1)} ms × ${gaps.checkpoints}`,
+    `${r.steps} steps at ${r.imgPerSec.toFixed(0)} img/s: steps ${mean(gaps.step)} ms each; ` +
+      `to the epoch-end callback (render) ${mean(gaps.epochEnd)} ms × ${gaps.epochEnd.n}; ` +
+      `checkpoint ${mean(gaps.checkpoint)} ms × ${gaps.checkpoint.n}`,
   );
   fs.rmSync(outDir, { recursive: true, force: true });
 }

@@ -4,15 +4,9 @@
 // (transpose.ts). npx tsx scripts/exp/mmbench.ts
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
+import { timeMs as time } from './timing';
 import { batchMatMulOptions } from '../../src/backend/wasm/batchMatMul';
 import { transposeOptions } from '../../src/backend/wasm/transpose';
-
-function time(f: () => void, reps: number): number {
-  f();
-  const t0 = performance.now();
-  for (let i = 0; i < reps; i++) f();
-  return (performance.now() - t0) / reps;
-}
 
 async function main() {
   const b = await initBackend();

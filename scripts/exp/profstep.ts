@@ -7,6 +7,7 @@ import { initBackend } from '../../src/backend';
 import { trace } from '../../src/backend/wasm/heap';
 import { buildModels } from '../../src/models';
 import { createTrainStep } from '../../src/train/step';
+import { wrapKernels } from './timing';
 
 async function main() {
   const o = JSON.parse(process.argv[2] ?? '{}');
@@ -18,26 +19,13 @@ async function main() {
   // o.wrap: time every wasm kernel by wrapping its registered function (no tf.profile bookkeeping)
   const wrapped = new Map<string, { calls: number; ms: number }>();
   if (o.wrap) {
-    for (const k of tf.getKernelsForBackend(tf.getBackend())) {
-      const f = k.kernelFunc;
-      tf.unregisterKernel(k.kernelName, k.backendName);
-      tf.registerKernel({
-        ...k,
-        kernelFunc: ((args: Parameters<typeof f>[0]) => {
-          const t0 = performance.now();
-          const out = f(args);
-          const ins = Object.values(args.inputs as Record<string, tf.TensorInfo | null>);
-          const key = o.wrapShapes
-            ? `${k.kernelName} ${ins.map((t) => (t ? `[${t.shape}]` : '-')).join(' ')}`
-            : k.kernelName;
-          const e = wrapped.get(key) ?? { calls: 0, ms: 0 };
-          e.calls++;
-          e.ms += performance.now() - t0;
-          wrapped.set(key, e);
-          return out;
-        }) as typeof f,
-      });
-    }
+    wrapKernels((name, ins, ms) => {
+      const key = o.wrapShapes ? `${name} ${ins.map((t) => (t ? `[${t.shape}]` : '-')).join(' ')}` : name;
+      const e = wrapped.get(key) ?? { calls: 0, ms: 0 };
+      e.calls++;
+      e.ms += ms;
+      wrapped.set(key, e);
+    });
   }
   for (let i = 0; i < 3; i++) await step(real);
   wrapped.clear();

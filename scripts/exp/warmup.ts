@@ -4,24 +4,13 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
 import { buildModels } from '../../src/models';
 import { createTrainStep } from '../../src/train/step';
+import { wrapKernels } from './timing';
 
 async function main() {
   const [model = 'mlp-gan', total = '80'] = process.argv.slice(2);
   await initBackend();
   let kernelMs = 0;
-  for (const k of tf.getKernelsForBackend(tf.getBackend())) {
-    const f = k.kernelFunc;
-    tf.unregisterKernel(k.kernelName, k.backendName);
-    tf.registerKernel({
-      ...k,
-      kernelFunc: ((args: Parameters<typeof f>[0]) => {
-        const t0 = performance.now();
-        const out = f(args);
-        kernelMs += performance.now() - t0;
-        return out;
-      }) as typeof f,
-    });
-  }
+  wrapKernels((_name, _inputs, ms) => (kernelMs += ms));
   const models = buildModels(model as never, { seed: 1 });
   const step = createTrainStep(models, { seed: 2 });
   const real = tf.tidy(() => tf.randomUniform([64, ...models.imageShape], -1, 1)) as tf.Tensor4D;
