@@ -3,25 +3,11 @@
  * The weight gradient is itself a convolution: dW[kh,kw,ci,co] = Σ_{n,oh,ow} x[n, oh·s+kh−p, ow·s+kw−p, ci]
  * · dy[n,oh,ow,co]. Treating the input channels as the batch, the batch as channels and dy as a
  * filter dilated by the stride gives one stride-1 XNNPACK convolution (multi-threaded when the
- * backend has threads), plus three cheap transposes. XNNPACK is not built for such filters (a 32×32
- * dy as the filter of DCGAN-64's first layer ran at ~6 GFLOP/s), so where `gemmPlan` says so the same
- * sums run as one GEMM instead: dW [kh·kw·ci, co] = colsT · dy [n·oh·ow, co], with colsT gathered from x
- * by im2col (src/backend/wasm/im2col.ts, on two cores).
+ * backend has threads), plus three cheap transposes.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import {
-  alias,
-  conv2dPadded,
-  f32View,
-  free,
-  heapInfo,
-  matmul,
-  runKernel,
-  trace,
-  type TensorInfo,
-} from './heap';
-import { im2colTParallel } from './pool';
+import { conv2dPadded, free, runKernel, trace, type TensorInfo } from './heap';
 import { transposeWasm as transpose } from './transpose';
 
 export interface Conv2DBackpropFilterAttrs {
@@ -30,22 +16,6 @@ export interface Conv2DBackpropFilterAttrs {
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
   filterShape: [number, number, number, number];
-}
-
-/**
- * `gemm: true` runs the weight gradient as im2col + GEMM. Measured slower (scripts/exp/bpfab.ts, wasm,
- * 2 threads, 2026-12-07): per training step 0.90× (dcgan-32), 0.85× (dcgan-28), 1.01× (dcgan-64); faster
- * only for 3 input channels (1.31× on dcgan-32's first layer, 0.97× on dcgan-64's): XNNPACK packs the
- * new dy (the GEMM's weights, n·oh·ow × co) on every call. Kept off; kept for A/B measurements.
- */
-export const conv2dBackpropFilterOptions = { gemm: false };
-
-/** Largest colsT (floats) the GEMM path allocates: 64 M floats = 256 MB of wasm heap. */
-const GEMM_MAX_COLS = 64 * 1024 * 1024;
-
-/** True when the weight gradient should run as im2col + GEMM rather than as one convolution with dy as the filter. */
-export function gemmPlan(k: number, m: number): boolean {
-  return conv2dBackpropFilterOptions.gemm && k * m <= GEMM_MAX_COLS;
 }
 
 export function conv2dBackpropFilterFast(args: {
@@ -79,31 +49,6 @@ export function conv2dBackpropFilterFast(args: {
   }
   const top = info.padInfo.top;
   const left = info.padInfo.left;
-  const k = kh * kw * inChannels;
-  const m = batchSize * outHeight * outWidth;
-  if (gemmPlan(k, m)) {
-    const colsT = backend.makeOutput([1, k, m], 'float32');
-    trace.time('bpf.im2col', () =>
-      im2colTParallel(heapInfo(backend), f32View(backend, x), f32View(backend, colsT), {
-        batch: batchSize,
-        inH: inHeight,
-        inW: inWidth,
-        inC: inChannels,
-        outH: outHeight,
-        outW: outWidth,
-        kh,
-        kw,
-        sh,
-        sw,
-        top,
-        left,
-      }),
-    );
-    const dW = trace.time('bpf.matmul', () => matmul(backend, colsT, alias(dy, [1, m, outChannels])));
-    free(backend, colsT);
-    // [1, kh·kw·ci, co] is [kh, kw, ci, co] in memory: hand the buffer over with the filter's shape.
-    return { ...dW, shape: [...filterShape] };
-  }
   // Rows/cols the dilated "filter" dy spans; pad or crop the far side so the output is exactly kh×kw.
   const needH = kh + sh * (outHeight - 1);
   const needW = kw + sw * (outWidth - 1);

@@ -1,5 +1,5 @@
 /**
- * A second core for the JavaScript loops of the training kernels (col2im, im2col, leading-axis sums). When the
+ * A second core for the JavaScript loops of the training kernels (col2im, leading-axis sums). When the
  * wasm heap is a SharedArrayBuffer (the threaded build), worker_threads see the same memory: the work
  * is split in disjoint ranges, one helper worker takes a range while the main thread does the other,
  * and they meet on an Atomics counter. Without shared memory, or with GAN_WASM_THREADS=1, everything
@@ -7,13 +7,11 @@
  */
 import { Worker } from 'worker_threads';
 import { col2im, type Col2imGeometry } from './col2im';
-import { im2colT } from './im2col';
 import { sumRowsRange } from './reduceRows';
 
 /** Ops the helper knows, by number (the control block carries numbers only). */
 const OP_COL2IM = 1;
 const OP_SUMROWS = 2;
-const OP_IM2COLT = 3;
 
 const CTRL_SEQ = 0; // main → worker: task number
 const CTRL_DONE = 1; // worker → main: last finished task number
@@ -25,7 +23,6 @@ function workerSource(): string {
 const { parentPort } = require('worker_threads');
 const col2im = ${col2im.toString()};
 const sumRowsRange = ${sumRowsRange.toString()};
-const im2colT = ${im2colT.toString()};
 parentPort.once('message', ({ memory, ctrlBuf, paramBuf }) => {
   const ctrl = new Int32Array(ctrlBuf);
   const p = new Float64Array(paramBuf);
@@ -40,11 +37,6 @@ parentPort.once('message', ({ memory, ctrlBuf, paramBuf }) => {
       const dx = new Float32Array(buf, p[3], p[4]);
       col2im(cols, dx, { batch: p[5], inH: p[6], inW: p[7], inC: p[8], outH: p[9], outW: p[10], kh: p[11],
         kw: p[12], sh: p[13], sw: p[14], top: p[15], left: p[16], n0: p[17], n1: p[18] });
-    } else if (p[0] === ${OP_IM2COLT}) {
-      const x = new Float32Array(buf, p[1], p[2]);
-      const colsT = new Float32Array(buf, p[3], p[4]);
-      im2colT(x, colsT, { batch: p[5], inH: p[6], inW: p[7], inC: p[8], outH: p[9], outW: p[10], kh: p[11],
-        kw: p[12], sh: p[13], sw: p[14], top: p[15], left: p[16], r0: p[17], r1: p[18] });
     } else if (p[0] === ${OP_SUMROWS}) {
       sumRowsRange(new Float32Array(buf, p[1], p[2]), new Float32Array(buf, p[3], p[4]), p[5], p[6], p[7], p[8], p[9]);
     }
@@ -132,36 +124,6 @@ export function col2imParallel(
     h,
     () => col2im(cols, dx, { ...g, n0: 0, n1: mid }),
     () => col2im(cols, dx, { ...g, n0: mid, n1: g.batch }),
-  );
-}
-
-/** im2colT over every row of colsT, on two cores when possible (split by row: disjoint outputs). */
-export function im2colTParallel(
-  heap: HeapInfo,
-  x: Float32Array,
-  colsT: Float32Array,
-  g: Col2imGeometry,
-): void {
-  const rows = g.kh * g.kw * g.inC;
-  const h = getHelper(heap.memory, heap.threads);
-  if (
-    !h ||
-    rows < 2 ||
-    colsT.length < 1 << 18 ||
-    x.buffer !== h.memory.buffer ||
-    colsT.buffer !== h.memory.buffer
-  ) {
-    im2colT(x, colsT, { ...g, r0: 0, r1: rows });
-    return;
-  }
-  const mid = rows >> 1;
-  const p = h.params;
-  p.set([OP_IM2COLT, x.byteOffset, x.length, colsT.byteOffset, colsT.length, g.batch, g.inH, g.inW, g.inC]);
-  p.set([g.outH, g.outW, g.kh, g.kw, g.sh, g.sw, g.top, g.left, mid, rows], 9);
-  split(
-    h,
-    () => im2colT(x, colsT, { ...g, r0: 0, r1: mid }),
-    () => im2colT(x, colsT, { ...g, r0: mid, r1: rows }),
   );
 }
 
