@@ -1,8 +1,9 @@
 /**
- * The attribute judge of the vector-arithmetic experiment (analysis/vectorArithmetic.ts): a logistic
- * regression from average-pooled pixels to a few binary CelebA attributes, fitted on real images and
- * their attributes (list_attr_celeba.txt). It scores generated samples to pick exemplars, and checks
- * the result of the arithmetic.
+ * Attribute judges of the vector-arithmetic experiment (analysis/vectorArithmetic.ts): their interface,
+ * the pixel features and held-out checks they share, and the linear one, a logistic regression from
+ * average-pooled pixels to a few binary CelebA attributes, fitted on real images and their attributes
+ * (list_attr_celeba.txt). A judge scores generated samples to pick exemplars, and checks the result of
+ * the arithmetic. Tutorial 03 uses the stronger CNN judge (attributeCnn.ts).
  *   const judge = fitAttributeClassifier(dataset, ['Smiling', 'Male', 'Eyeglasses']);
  *   const p = judge.predict(pixelFeatures(images, judge.pool)); // P(attribute) [n, 3]
  */
@@ -34,9 +35,8 @@ export function pixelFeatures(images: tf.Tensor4D, pool: number = FEATURE_POOL):
 export type GatherableDataset = ImageDataset & { gather(indices: ArrayLike<number>): tf.Tensor4D };
 
 /**
- * Logistic regression from pooled pixels to a few binary attributes, fitted on real images: the
- * judge that picks exemplars among generated samples and checks the result. Features are
- * standardised with the training set's mean and standard deviation.
+ * A classifier from pooled pixels to a few binary attributes, fitted on real images: the judge that
+ * picks exemplars among generated samples and checks the result.
  */
 export interface AttributeClassifier {
   readonly attributes: readonly string[];
@@ -73,7 +73,7 @@ export interface AttributeClassifierOptions {
 }
 
 /** ±1 attribute values of `indices` as 0/1 targets [n, attributes] (0, "unknown", counts as absent). */
-function attributeTargets(
+export function attributeTargets(
   ds: ImageDataset,
   indices: ArrayLike<number>,
   attributes: readonly string[],
@@ -113,18 +113,53 @@ export function gatherFeatures(
 
 /**
  * `trainExamples + heldOutExamples` indices spread evenly over `count` examples; every
- * (total / heldOut)-th of them is held out.
+ * (total / heldOut)-th of them is held out. Throws unless both are integers (≥ 2 and ≥ 1) summing to ≤ count.
  */
-function spreadSplit(
+export function spreadSplit(
   count: number,
   trainExamples: number,
   heldOutExamples: number,
 ): { trainIdx: Int32Array; heldIdx: Int32Array } {
   const total = trainExamples + heldOutExamples;
+  if (
+    !Number.isInteger(trainExamples) ||
+    !Number.isInteger(heldOutExamples) ||
+    trainExamples < 2 ||
+    heldOutExamples < 1 ||
+    total > count
+  ) {
+    throw new Error(
+      `Expected integers trainExamples ≥ 2 and heldOutExamples ≥ 1 with a sum ≤ ${count} (the dataset), but got ${trainExamples} and ${heldOutExamples}.`,
+    );
+  }
   const spread = Int32Array.from({ length: total }, (_, i) => Math.floor((i * count) / total));
   const held = (i: number) =>
     Math.floor(((i + 1) * heldOutExamples) / total) > Math.floor((i * heldOutExamples) / total);
   return { trainIdx: spread.filter((_, i) => !held(i)), heldIdx: spread.filter((_, i) => held(i)) };
+}
+
+/** Accuracy per attribute of `predict` on the held-out images `heldIdx`, and their positive rate. */
+export function heldOutMetrics(
+  ds: GatherableDataset,
+  heldIdx: Int32Array,
+  attributes: readonly string[],
+  pool: number,
+  predict: (features: tf.Tensor2D) => tf.Tensor2D,
+): { heldOutAccuracy: number[]; heldOutPositiveRate: number[] } {
+  const hx = gatherFeatures(ds, heldIdx, pool);
+  const hy = attributeTargets(ds, heldIdx, attributes);
+  try {
+    return tf.tidy(() => {
+      const p = predict(hx);
+      const right = tf.equal(tf.greater(p, 0.5), tf.greater(hy, 0.5)).toFloat().mean(0);
+      return {
+        heldOutAccuracy: Array.from(right.dataSync()),
+        heldOutPositiveRate: Array.from(hy.mean(0).dataSync()),
+      };
+    });
+  } finally {
+    tf.dispose([hx, hy]);
+  }
 }
 
 /** A fitted linear model on standardised features: P(attribute | features) = σ(((x − mean) / std)·w + b). */
@@ -178,9 +213,10 @@ function fitLogistic(
 }
 
 /**
- * Fit the attribute classifier on `trainExamples` real images spread evenly over `ds` and measure
- * it on `heldOutExamples` others (full-batch Adam on the L2-regularised cross-entropy, seeded by
- * construction: zero init, no sampling).
+ * Fit the linear attribute classifier on `trainExamples` real images spread evenly over `ds` and
+ * measure it on `heldOutExamples` others (features standardised with the training set's mean and
+ * standard deviation; full-batch Adam on the L2-regularised cross-entropy, seeded by construction:
+ * zero init, no sampling).
  */
 export function fitAttributeClassifier(
   ds: GatherableDataset,
@@ -190,36 +226,15 @@ export function fitAttributeClassifier(
   const pool = options.pool ?? FEATURE_POOL;
   const o = { ...CLASSIFIER_DEFAULTS, ...options };
   if (attributes.length === 0) throw new Error('Expected at least one attribute to classify, but got none.');
-  const total = o.trainExamples + o.heldOutExamples;
-  if (
-    !Number.isInteger(o.trainExamples) ||
-    !Number.isInteger(o.heldOutExamples) ||
-    o.trainExamples < 2 ||
-    o.heldOutExamples < 1 ||
-    total > ds.count
-  ) {
-    throw new Error(
-      `Expected integers trainExamples ≥ 2 and heldOutExamples ≥ 1 with a sum ≤ ${ds.count} (the dataset), but got ${o.trainExamples} and ${o.heldOutExamples}.`,
-    );
-  }
   const { trainIdx, heldIdx } = spreadSplit(ds.count, o.trainExamples, o.heldOutExamples);
   const y = attributeTargets(ds, trainIdx, attributes);
   const { mean, std, w, b } = fitLogistic(gatherFeatures(ds, trainIdx, pool), y, o);
   const predict = (features: tf.Tensor2D): tf.Tensor2D =>
     tf.tidy(() => tf.sigmoid(tf.add(tf.matMul(tf.div(tf.sub(features, mean), std), w), b)) as tf.Tensor2D);
-  const hx = gatherFeatures(ds, heldIdx, pool);
-  const hy = attributeTargets(ds, heldIdx, attributes);
-  const [acc, pos] = tf.tidy(() => {
-    const p = predict(hx);
-    const right = tf.equal(tf.greater(p, 0.5), tf.greater(hy, 0.5)).toFloat().mean(0);
-    return [Array.from(right.dataSync()), Array.from(hy.mean(0).dataSync())];
-  });
-  tf.dispose([hx, hy]);
   return {
     attributes: [...attributes],
     pool,
-    heldOutAccuracy: acc,
-    heldOutPositiveRate: pos,
+    ...heldOutMetrics(ds, heldIdx, attributes, pool, predict),
     trainExamples: trainIdx.length,
     heldOutExamples: heldIdx.length,
     heldOutIndices: heldIdx,

@@ -2,12 +2,12 @@
  * Vector arithmetic on z (Radford et al. 2015, §6.3 and Figure 7): average the z of three exemplars
  * per visual concept, compute e.g. z(smiling woman) − z(neutral woman) + z(neutral man), and render
  * G of the result plus 8 variations with uniform noise of scale ±0.25 added to z (the paper's recipe).
- * Radford picked exemplars by hand; here they are chosen automatically: the attribute judge
- * (analysis/attributeJudge.ts, a logistic regression fitted on real images and CelebA's
- * list_attr_celeba.txt) scores generated samples, and each concept takes the 3 samples it finds most
- * likely to show that attribute combination.
- *   const judge = fitAttributeClassifier(dataset, ['Smiling', 'Male', 'Eyeglasses']);
- *   const bank = sampleBank(G, 100, 2000, 7);
+ * Radford picked exemplars by hand; here they are chosen automatically: an attribute judge fitted on
+ * real images and CelebA's list_attr_celeba.txt (analysis/attributeCnn.ts, a small CNN, or
+ * analysis/attributeJudge.ts, a logistic regression on pooled pixels) scores generated samples, and
+ * each concept takes the 3 samples it finds most likely to show that attribute combination.
+ *   const judge = await fitAttributeCnn(dataset, ['Smiling', 'Male', 'Eyeglasses']);
+ *   const bank = sampleBank(G, 100, 2000, 7, { pool: judge.pool });
  *   const r = vectorArithmetic(bank, G, judge, SMILING_MAN);
  *   show(r.picture);
  */
