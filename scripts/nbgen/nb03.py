@@ -239,22 +239,32 @@ for (const kind of ["linear", "slerp"] as const) {
     `figure4-walks-${kind}`);
 }
 """),
-("markdown", md[20].replace("""`list_attr_celeba.txt` (smiling woman = `Smiling` +1, `Male` −1).""", """`list_attr_celeba.txt` (smiling woman = `Smiling` +1, `Male` −1), and each equation holds its third attribute
+("markdown", md[20].replace("""`list_attr_celeba.txt` (smiling woman = `Smiling` +1, `Male` −1). A small judge, a logistic regression from pixels
+(average-pooled to 32×32) to `Smiling`, `Male` and `Eyeglasses`, is fitted on real images; it scores many generated
+samples, and each concept takes the 3 samples with the highest $\\log P(\\text{concept})$, no sample twice.
+(The simpler rule, the samples nearest to the mean real image of each concept, picked the right combination in only
+25–50 % of cases when tried on real stand-in images: pixel means are dominated by background, hair and skin, which the
+concepts share. The judge learns where the concepts differ.)""", """`list_attr_celeba.txt` (smiling woman = `Smiling` +1, `Male` −1), and each equation holds its third attribute
 fixed in every concept, as hand-picked exemplars would: no glasses anywhere in *smiling man*, no smile in *woman with
 glasses* (on an earlier generator, leaving glasses free let them leak into the smiling man: $P(\\text{Eyeglasses})$
-0.04 → 0.79; `scripts/exp/fig7bank.ts`).""")),
+0.04 → 0.79; `scripts/exp/fig7bank.ts`). A judge, a small CNN from images to `Smiling`, `Male` and `Eyeglasses`
+(`src/analysis/attributeCnn.ts`: four 3×3 convolutions, the first at full resolution because a smile is a pixel or
+two of mouth at 32×32), is trained on real images with random flips; it scores many generated samples, and each
+concept takes the 3 samples with the highest $\\log P(\\text{concept})$, no sample twice. It replaced a logistic
+regression on pixels, which was right on held-out real faces 76 % of the time for `Smiling` (against 91 % for the CNN)
+and picked wrong exemplars on generated ones (`scripts/exp/fig7judge.ts`).""")),
 ("code", r"""
-import { fitAttributeClassifier, sampleBank, selectionCheck, vectorArithmetic, SMILING_MAN,
-  WOMAN_WITH_GLASSES } from "../dist/src/analysis/vectorArithmetic";
-// Pool the judge's pixels to 32×32 whatever the image size.
-const pool = size / 32;
-const judgeOpts = nb.pick({ quick: { trainExamples: 300, heldOutExamples: 200, steps: 40 },
-  cpu: { trainExamples: 4000, heldOutExamples: 2000, steps: 300 },
-  gpu: { trainExamples: 8000, heldOutExamples: 2000, steps: 300 } });
-const judge = fitAttributeClassifier(data, ["Smiling", "Male", "Eyeglasses"],
-  { ...judgeOpts, pool: pool });
-console.log(`judge: logistic regression on 32×32 pooled pixels, fitted on ${judge.trainExamples} ` +
-  `real images, checked on ${judge.heldOutExamples} others (${tag})`);
+import { sampleBank, selectionCheck, vectorArithmetic, SMILING_MAN, WOMAN_WITH_GLASSES }
+  from "../dist/src/analysis/vectorArithmetic";
+import { fitAttributeCnn } from "../dist/src/analysis/attributeCnn";
+const judgeOpts = nb.pick({ quick: { trainExamples: 300, heldOutExamples: 200, epochs: 1 },
+  cpu: { trainExamples: 16000, heldOutExamples: 2000, epochs: 4 },
+  gpu: { trainExamples: Math.min(30000, data.count - 2000), heldOutExamples: 2000, epochs: 4 } });
+const judge = await fitAttributeCnn(data, ["Smiling", "Male", "Eyeglasses"], { ...judgeOpts,
+  onEpoch: (e, loss, sec) => console.log(`judge epoch ${e + 1}: loss ${loss.toFixed(3)}, ` +
+    `${sec.toFixed(0)} s`) });
+console.log(`judge: a CNN trained on ${judge.trainExamples} real images, checked on ` +
+  `${judge.heldOutExamples} others (${tag})`);
 console.table(judge.attributes.map((a, j) => ({ attribute: a,
   "held-out accuracy": judge.heldOutAccuracy[j].toFixed(3),
   "always answering no": (1 - judge.heldOutPositiveRate[j]).toFixed(3) })));
@@ -267,7 +277,7 @@ console.table(selectionCheck(judge, data, concepts, top).map((c) => ({ concept: 
 ("markdown", md[22]),
 ("code", r"""
 const bankSize = nb.pick({ quick: 64, cpu: 2000, gpu: 5000 });
-const bank = sampleBank(G, run.models.latentDim, bankSize, 7, { pool: pool });
+const bank = sampleBank(G, run.models.latentDim, bankSize, 7, { pool: judge.pool });
 const fig7: Record<string, { before: Record<string, number>; after: Record<string, number> }> = {};
 for (const [i, eq] of [SMILING_MAN, WOMAN_WITH_GLASSES].entries()) {
   const r = vectorArithmetic(bank, G, judge, eq, { seed: i, scale: size < 64 ? 3 : 2 });
