@@ -70,23 +70,10 @@ describe('analysis: the CNN attribute judge', () => {
   it('learns attributes drawn as shapes at random places, seeded, and leaks no tensors', async () => {
     const ds = patchFaces(240);
     const before = tf.memory().numTensors;
-    const fit = () =>
-      fitAttributeCnn(ds, ['Male', 'Smiling'], {
-        trainExamples: 180,
-        heldOutExamples: 60,
-        epochs: 8,
-        batchSize: 20,
-        lr: 5e-3,
-        width: 4,
-      });
+    const opts = { trainExamples: 180, heldOutExamples: 60, epochs: 8, batchSize: 20, lr: 5e-3, width: 4 };
     const losses: number[] = [];
     const judge = await fitAttributeCnn(ds, ['Male', 'Smiling'], {
-      trainExamples: 180,
-      heldOutExamples: 60,
-      epochs: 8,
-      batchSize: 20,
-      lr: 5e-3,
-      width: 4,
+      ...opts,
       onEpoch: (_, loss) => losses.push(loss),
     });
     assert.equal(judge.pool, 1);
@@ -99,7 +86,7 @@ describe('analysis: the CNN attribute judge', () => {
     // image 0: male and smiling; image 3: neither
     assert.ok(p[0][0] > 0.8 && p[0][1] > 0.8, JSON.stringify(p[0]));
     assert.ok(p[3][0] < 0.2 && p[3][1] < 0.2, JSON.stringify(p[3]));
-    const again = await fit();
+    const again = await fitAttributeCnn(ds, ['Male', 'Smiling'], opts);
     assert.deepEqual(
       tf.tidy(() => again.predict(x).arraySync()),
       p,
