@@ -7,6 +7,7 @@
  *   const p = judge.predict(pixelFeatures(images, 1)); // P(attribute) [n, 3]
  */
 import * as tf from '@tensorflow/tfjs';
+import { randomFlipLeftRight } from '../metrics/faces';
 import { Rng } from '../util/rng';
 import {
   attributeTargets,
@@ -116,12 +117,8 @@ export async function fitAttributeCnn(
       let steps = 0;
       for (let s = 0; s + o.batchSize <= perm.length; s += o.batchSize) {
         const rows = perm.subarray(s, s + o.batchSize);
-        const flips = Array.from(rows, () => (flipRng.next() < 0.5 ? 1 : 0));
         const loss = tf.tidy(() => {
-          const raw = ds.gather(Array.from(rows, (r) => trainIdx[r]));
-          // Faces and these attributes are left-right symmetric: flip about half the batch.
-          const flip = tf.tensor4d(flips, [rows.length, 1, 1, 1]).cast('bool');
-          const x = tf.where(flip, tf.image.flipLeftRight(raw), raw);
+          const x = randomFlipLeftRight(ds.gather(Array.from(rows, (r) => trainIdx[r])), flipRng);
           const yb = tf.gather(y, tf.tensor1d(rows, 'int32'));
           return opt.minimize(
             () =>

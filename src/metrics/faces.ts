@@ -185,6 +185,18 @@ function toUnit(u8: Uint8Array): Float32Array {
   return out;
 }
 
+/**
+ * Each image mirrored left-right with probability ½, one `rng` draw per image in order (faces and
+ * their attributes are left-right symmetric): the training augmentation of the face nets.
+ */
+export function randomFlipLeftRight(images: tf.Tensor4D, rng: Rng): tf.Tensor4D {
+  const flips = Array.from({ length: images.shape[0] }, () => (rng.next() < 0.5 ? 1 : 0));
+  return tf.tidy(() => {
+    const flip = tf.tensor4d(flips, [flips.length, 1, 1, 1]).cast('bool');
+    return tf.where(flip, tf.image.flipLeftRight(images), images) as tf.Tensor4D;
+  });
+}
+
 export interface TrainFaceNetOptions {
   epochs?: number;
   batchSize?: number;
@@ -245,18 +257,14 @@ export async function trainFaceNet(
       const xb = new Uint8Array(o.batchSize * pixels);
       const yb = new Float32Array(o.batchSize * k);
       const mb = new Float32Array(o.batchSize * k);
-      const flips: number[] = [];
       idx.forEach((e, i) => {
         xb.set(u8.subarray(e * pixels, (e + 1) * pixels), i * pixels);
         yb.set(targets.subarray(e * k, (e + 1) * k), i * k);
         mb.set(mask.subarray(e * k, (e + 1) * k), i * k);
-        flips.push(flipRng.next() < 0.5 ? 1 : 0);
       });
       const loss = tf.tidy(() => {
         const raw = tf.tensor4d(toUnit(xb), [o.batchSize, FACE_INPUT_SIZE, FACE_INPUT_SIZE, 3]);
-        // Faces and their attributes are left-right symmetric: flip half the batch.
-        const flip = tf.tensor4d(flips, [o.batchSize, 1, 1, 1]).cast('bool');
-        const x = tf.where(flip, tf.image.flipLeftRight(raw), raw);
+        const x = randomFlipLeftRight(raw, flipRng);
         const y = tf.tensor2d(yb, [o.batchSize, k]);
         const w = tf.tensor2d(mb, [o.batchSize, k]);
         return opt.minimize(() => {
