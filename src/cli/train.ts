@@ -29,12 +29,13 @@ import {
   checkSameModel,
   recordedConfig,
   resolveSettings,
+  TRAIN_DEFAULTS,
   type TrainConfig,
   type TrainSettings,
 } from '../train/config';
 import { train, type StepRecord, type TrainCallbacks, type TrainProgress } from '../train/engine';
 import type { GenLossName } from '../train/losses';
-import { recipeSetup, trainOptions, type TrainSetup } from '../train/recipes';
+import { epochsFor, recipeSetup, trainOptions, type TrainSetup } from '../train/recipes';
 import { writeFileAtomic, writeJsonAtomic } from '../util/fsAtomic';
 import { RECIPE_RUN_FILE, type RecipeRunRecord } from '../results';
 import { intFlag, numFlag } from './args';
@@ -142,7 +143,9 @@ function planRecipe(flags: TrainFlags, out: string): TrainPlan {
       `--recipe ${flags.recipe} fixes ${fixed.join(', ')} itself. Drop them, or train without --recipe.`,
     );
   }
-  const setup = recipeSetup(flags.recipe as string, flags.profile ?? 'cpu');
+  const recipe = recipeSetup(flags.recipe as string, flags.profile ?? 'cpu');
+  // --max-steps replaces the recipe's budget, epochs included (they follow from the steps).
+  const setup = flags.maxSteps !== undefined ? { ...recipe, steps: flags.maxSteps } : recipe;
   checkDataDir(flags.dir);
   const resume = Boolean(flags.resume);
   checkRunDir(out, resume);
@@ -151,7 +154,7 @@ function planRecipe(flags: TrainFlags, out: string): TrainPlan {
     checkSameModel(out, recordedConfig(out).model, setup.model, label);
   }
   const d = setup.data;
-  const overrides = given({ maxSteps: flags.maxSteps, seed: flags.seed });
+  const overrides = given({ seed: flags.seed });
   return {
     out,
     resume,
@@ -191,6 +194,7 @@ function modelFlags(flags: TrainFlags, model: ModelName): Record<string, number>
 /** The settings the flags give; on --resume, what they leave out is taken from the run's record. */
 function flagSettings(flags: TrainFlags, model: ModelName, prior?: Partial<TrainConfig>): TrainSettings {
   // Budget flags replace the recorded budget; without any, the run continues to the one it had.
+  // --max-steps alone gets as many epochs as those steps need (planFlags, once the data's size is known).
   const budget =
     flags.epochs !== undefined || flags.maxSteps !== undefined
       ? { numEpochs: flags.epochs, maxSteps: flags.maxSteps }
@@ -249,7 +253,13 @@ function planFlags(flags: TrainFlags, out: string): TrainPlan {
     dataset,
     datasetOptions:
       dataset === 'mnist' ? { split: 'train', dir: flags.dir } : { dir: flags.dir, size: side as CelebaSize },
-    settings: () => settings,
+    settings: (count) =>
+      settings.maxSteps !== undefined && settings.numEpochs === undefined
+        ? {
+            ...settings,
+            numEpochs: epochsFor(settings.maxSteps, count, settings.batchSize ?? TRAIN_DEFAULTS.batchSize),
+          }
+        : settings,
   };
 }
 
@@ -386,7 +396,11 @@ export function registerTrain(program: Command): void {
     .option('--size <px>', 'CelebA image side (default: the model’s, 64)', int('size', 1, 4096))
     .option('--out <dir>', 'run directory, e.g. runs/mnist-dcgan')
     .option('--epochs <n>', 'epochs in total (default 1)', int('epochs', 1))
-    .option('--max-steps <n>', 'stop after this many steps in total', int('max-steps', 1))
+    .option(
+      '--max-steps <n>',
+      'stop after this many steps in total (without --epochs: as many epochs as they need)',
+      int('max-steps', 1),
+    )
     .option('--batch-size <n>', 'batch size (default 128, Radford et al. 2015)', int('batch-size', 1, 65536))
     .option('--seed <n>', 'seed of init, noise and shuffles (default 0)', int('seed', 0, 0xffffffff))
     .option('--loss <name>', 'generator loss: minimax | nonsaturating (default)')

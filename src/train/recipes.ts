@@ -204,8 +204,7 @@ export function trainOptions(
   s: TrainSetup,
   count: number,
 ): TrainSettings & Required<Pick<TrainSettings, 'maxSteps' | 'numEpochs'>> {
-  const stepsPerEpoch = Math.floor(count / s.batchSize);
-  if (stepsPerEpoch < 1) {
+  if (Math.floor(count / s.batchSize) < 1) {
     throw new TrainConfigError(
       `Recipe ${s.recipe} needs at least ${s.batchSize} examples, but the dataset has ${count}.`,
     );
@@ -218,7 +217,11 @@ export function trainOptions(
     step: s.step,
     ema: s.ema,
     maxSteps: s.steps,
-    // Enough epochs for `steps`; the engine stops at maxSteps.
-    numEpochs: Math.ceil(s.steps / stepsPerEpoch),
+    numEpochs: epochsFor(s.steps, count, s.batchSize),
   };
+}
+
+/** Enough epochs of `count` examples in batches of `batchSize` for `steps` steps (the engine stops at maxSteps). */
+export function epochsFor(steps: number, count: number, batchSize: number): number {
+  return Math.ceil(steps / Math.max(1, Math.floor(count / batchSize)));
 }

@@ -145,6 +145,21 @@ describe('one training config', function () {
     assert.deepEqual([s.batchSize, s.seed, s.numEpochs, s.maxSteps], [4, 9, 3, 2]);
     const more = planTraining({ out: dir, resume: true, epochs: 5 }).settings(40);
     assert.deepEqual([more.numEpochs, more.maxSteps], [5, undefined]);
+    // --max-steps alone extends the run: as many epochs as the steps need (40 examples / batch 4 = 10 per epoch).
+    const longer = planTraining({ out: dir, resume: true, maxSteps: 25 }).settings(40);
+    assert.deepEqual([longer.numEpochs, longer.maxSteps], [3, 25]);
+    const both = planTraining({ out: dir, resume: true, maxSteps: 25, epochs: 2 }).settings(40);
+    assert.deepEqual([both.numEpochs, both.maxSteps], [2, 25]);
     assert.throws(() => planTraining({ out: dir }), /already holds a run/);
+  });
+
+  it('gan train --recipe --max-steps: the epochs follow the steps, not the recipe budget', () => {
+    const dir = path.join(tmp, 'recipe-run');
+    const base = planTraining({ out: dir, recipe: 'faces-dcgan' }).settings(20000);
+    assert.equal(base.numEpochs, Math.ceil((base.maxSteps as number) / 312)); // 312 steps per epoch
+    const plan = planTraining({ out: dir, recipe: 'faces-dcgan', maxSteps: 4400 });
+    const s = plan.settings(20000);
+    assert.deepEqual([s.maxSteps, s.numEpochs], [4400, 15]);
+    assert.equal(plan.setup?.steps, 4400, 'the run records the budget it trained to');
   });
 });
