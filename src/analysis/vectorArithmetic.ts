@@ -259,7 +259,7 @@ export function sampleBank(
 }
 
 export interface VectorArithmeticResult {
-  /** Radford's Figure 7 layout: each concept's 3 exemplars above G(mean z), then the 3×3 result grid. */
+  /** Radford's Figure 7 layout: each concept's first exemplars above G(mean z), then the 3×3 result grid. */
   picture: Picture;
   equation: string;
   /** Per concept: the bank rows chosen and their log P(concept) under the classifier. */
@@ -272,25 +272,25 @@ export interface VectorArithmeticResult {
   z: tf.Tensor1D;
 }
 
-/** The whole Figure 7 pipeline for one equation (see the file header). */
-export function vectorArithmetic(
+/** How the arithmetic is run: exemplars per concept, and Radford's noisy copies of the result z. */
+export interface ArithmeticOptions {
+  perConcept?: number;
+  variations?: number;
+  noiseScale?: number;
+  /** Seed of the variations' noise. */
+  seed?: number;
+}
+
+/** The exemplars chosen in `bank`, each concept's mean z, the result z and its variations (seeded). */
+function arithmeticZ(
   bank: SampleBank,
-  generator: tf.LayersModel,
   judge: AttributeClassifier,
   equation: ConceptEquation,
-  options: {
-    perConcept?: number;
-    variations?: number;
-    noiseScale?: number;
-    seed?: number;
-    /** Upscale of the tiles in the picture (default 2). */
-    scale?: number;
-  } = {},
-): VectorArithmeticResult {
+  options: ArithmeticOptions,
+) {
   const perConcept = options.perConcept ?? VECTOR_ARITHMETIC_DEFAULTS.perConcept;
   const variations = options.variations ?? VECTOR_ARITHMETIC_DEFAULTS.variations;
   const noiseScale = options.noiseScale ?? VECTOR_ARITHMETIC_DEFAULTS.noiseScale;
-  const scale = options.scale ?? 2;
   const terms = equation.terms;
   if (terms.length < 2)
     throw new Error(`Expected at least 2 terms in the equation, but got ${terms.length}.`);
@@ -312,18 +312,36 @@ export function vectorArithmetic(
     terms.map((t) => t.sign),
   );
   const varZ = noiseVariations(result, variations, noiseScale, options.seed ?? 0);
+  return { ex, conceptZ, result, varZ };
+}
+
+/** The whole Figure 7 pipeline for one equation (see the file header). */
+export function vectorArithmetic(
+  bank: SampleBank,
+  generator: tf.LayersModel,
+  judge: AttributeClassifier,
+  equation: ConceptEquation,
+  options: ArithmeticOptions & {
+    /** Upscale of the tiles in the picture (default 2). */
+    scale?: number;
+    /** Exemplars drawn per concept, the most likely first (default 3, as in Radford's figure); z̄ averages all. */
+    shown?: number;
+  } = {},
+): VectorArithmeticResult {
+  const { ex, conceptZ, result, varZ } = arithmeticZ(bank, judge, equation, options);
   try {
     const figure = figure7(
       generator,
       judge,
       equation,
       { z: bank.z, exemplars: ex.indices, conceptZ, varZ },
-      scale,
+      options.scale ?? 2,
+      options.shown ?? 3,
     );
     return {
       picture: figure.picture,
       equation: equationText(equation),
-      concepts: terms.map((t, k) => ({
+      concepts: equation.terms.map((t, k) => ({
         name: t.concept.name,
         sign: t.sign,
         exemplars: ex.indices[k],
@@ -339,6 +357,104 @@ export function vectorArithmetic(
   } finally {
     tf.dispose([conceptZ, varZ]);
   }
+}
+
+/** Figure 7's bar: the intended attribute's mean P(attribute) moves by at least this much. */
+export const ARITHMETIC_RISE = 0.3;
+
+/**
+ * What an equation should do to the image it starts from (G(z̄) of its last term): `intended`, the attributes
+ * whose value the result should change to; `kept`, those that vary among the terms but should stay as they
+ * are. The attribute every concept holds fixed (see SMILING_MAN) is in neither.
+ */
+export function equationEffect(equation: ConceptEquation): {
+  intended: Record<string, 1 | -1>;
+  kept: Record<string, 1 | -1>;
+} {
+  const last = equation.terms[equation.terms.length - 1].concept.attributes;
+  const intended: Record<string, 1 | -1> = {};
+  const kept: Record<string, 1 | -1> = {};
+  for (const [a, v] of Object.entries(equation.expected.attributes)) {
+    const varies = equation.terms.some((t) => t.concept.attributes[a] !== v);
+    if (last[a] !== v) intended[a] = v;
+    else if (varies) kept[a] = v;
+  }
+  return { intended, kept };
+}
+
+/**
+ * True when the arithmetic did what the equation says: each intended attribute's mean P moved by at least
+ * `rise` toward its value (from `before`, G(z̄) of the last term, to `after`, the result), and each kept
+ * attribute ends on its side of ½.
+ */
+export function arithmeticWorked(
+  equation: ConceptEquation,
+  before: Readonly<Record<string, number>>,
+  after: Readonly<Record<string, number>>,
+  rise = ARITHMETIC_RISE,
+): boolean {
+  const { intended, kept } = equationEffect(equation);
+  const p = (o: Readonly<Record<string, number>>, a: string) => {
+    if (!(a in o)) throw new Error(`Expected a probability for attribute ${a}, but the judge has none.`);
+    return o[a];
+  };
+  return (
+    Object.entries(intended).every(([a, v]) => v * (p(after, a) - p(before, a)) >= rise) &&
+    Object.entries(kept).every(([a, v]) => (v > 0 ? p(after, a) >= 0.5 : p(after, a) < 0.5))
+  );
+}
+
+/** One equation on one sample bank: the judge's mean P before (G(z̄) of the last term) and after. */
+export interface ArithmeticScore {
+  bankSeed: number;
+  equation: string;
+  before: Record<string, number>;
+  after: Record<string, number>;
+  worked: boolean;
+}
+
+/**
+ * How often Figure 7's arithmetic works on this generator: each equation on `seeds.length` banks of
+ * `bankSize` samples (seeded), scored by the judge as vectorArithmetic scores it (the same numbers on the
+ * same bank), without pictures. One bank is one draw of exemplars: which samples land among a bank's top
+ * few changes the concept means, so one bank's result says little about the generator.
+ */
+export function arithmeticOverBanks(
+  generator: tf.LayersModel,
+  latent: Latent,
+  judge: AttributeClassifier,
+  equations: readonly ConceptEquation[],
+  seeds: readonly number[],
+  options: ArithmeticOptions & { bankSize: number; rise?: number },
+): ArithmeticScore[] {
+  const out: ArithmeticScore[] = [];
+  for (const bankSeed of seeds) {
+    const bank = sampleBank(generator, latent, options.bankSize, bankSeed, { pool: judge.pool });
+    try {
+      equations.forEach((eq, i) => {
+        const { conceptZ, result, varZ } = arithmeticZ(bank, judge, eq, { seed: i, ...options });
+        try {
+          const k = eq.terms.length - 1;
+          const before = tf.tidy(() =>
+            meanAttributeProbs(judge, generator.predict(conceptZ.slice([k, 0], [1, -1])) as tf.Tensor4D),
+          );
+          const after = tf.tidy(() => meanAttributeProbs(judge, generator.predict(varZ) as tf.Tensor4D));
+          out.push({
+            bankSeed,
+            equation: eq.expected.name,
+            before,
+            after,
+            worked: arithmeticWorked(eq, before, after, options.rise),
+          });
+        } finally {
+          tf.dispose([conceptZ, result, varZ]);
+        }
+      });
+    } finally {
+      bank.dispose();
+    }
+  }
+  return out;
 }
 
 /** `smiling woman − neutral woman + neutral man = smiling man?` */
@@ -357,7 +473,7 @@ function meanAttributeProbs(judge: AttributeClassifier, imgs: tf.Tensor4D): Reco
 }
 
 /**
- * Radford's Figure 7 layout: per term, its exemplars in a row, a gap, then G(mean z) below; last,
+ * Radford's Figure 7 layout: per term, its first `shown` exemplars in a column, a gap, then G(mean z) below; last,
  * the grid of G(result z) and its variations. Also the judge's mean P(attribute) of the result
  * images and of the last term's G(mean z), the image the arithmetic starts from.
  */
@@ -367,13 +483,16 @@ function figure7(
   equation: ConceptEquation,
   zs: { z: tf.Tensor2D; exemplars: number[][]; conceptZ: tf.Tensor2D; varZ: tf.Tensor2D },
   scale: number,
+  shown: number,
 ): { picture: Picture; result: Record<string, number>; baseline: Record<string, number> } {
   const terms = equation.terms;
   const panels: Picture[] = [];
   let baseline: Record<string, number> = {};
   terms.forEach((t, k) => {
     const [exemplarImgs, meanImg] = tf.tidy(() => [
-      generator.predict(tf.gather(zs.z, tf.tensor1d(zs.exemplars[k], 'int32'))) as tf.Tensor4D,
+      generator.predict(
+        tf.gather(zs.z, tf.tensor1d(zs.exemplars[k].slice(0, shown), 'int32')),
+      ) as tf.Tensor4D,
       generator.predict(zs.conceptZ.slice([k, 0], [1, -1])) as tf.Tensor4D,
     ]);
     if (k === terms.length - 1) baseline = meanAttributeProbs(judge, meanImg);

@@ -2,7 +2,10 @@ import { strict as assert } from 'assert';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
 import {
+  arithmeticOverBanks,
+  arithmeticWorked,
   conceptArithmetic,
+  equationEffect,
   conceptLogProb,
   examplesWithAttributes,
   fitAttributeClassifier,
@@ -253,6 +256,72 @@ describe('analysis: vector arithmetic on z (Radford et al. 2015, Figure 7)', () 
     // Columns of 3 exemplars, a 12 px gap, then G(mean z) (tiles 64 px at scale 2, padding 2), captions above.
     assert.equal(r.picture.height, 20 + (3 * 66 + 2) * 2 + 12 + (66 + 2) * 2);
     bank.dispose();
+
+    // arithmeticOverBanks scores the same bank as vectorArithmetic does, equation by equation.
+    const judge2 = fitAttributeClassifier(ds, ['Smiling', 'Male', 'Eyeglasses'], {
+      trainExamples: 16,
+      heldOutExamples: 8,
+      steps: 3,
+    });
+    const start = tf.memory().numTensors;
+    const scores = arithmeticOverBanks(
+      models.generator,
+      8,
+      judge2,
+      [SMILING_MAN, WOMAN_WITH_GLASSES],
+      [3, 4],
+      {
+        bankSize: 20,
+      },
+    );
+    assert.equal(tf.memory().numTensors, start, 'no tensors left behind');
+    assert.deepEqual(
+      scores.map((x) => [x.bankSeed, x.equation]),
+      [
+        [3, 'smiling man'],
+        [3, 'woman with glasses'],
+        [4, 'smiling man'],
+        [4, 'woman with glasses'],
+      ],
+    );
+    const again = sampleBank(models.generator, 8, 20, 4);
+    [SMILING_MAN, WOMAN_WITH_GLASSES].forEach((eq, i) => {
+      const v = vectorArithmetic(again, models.generator, judge2, eq, { seed: i });
+      v.z.dispose();
+      assert.deepEqual(scores[2 + i].before, v.baseline);
+      assert.deepEqual(scores[2 + i].after, v.result);
+      assert.equal(scores[2 + i].worked, arithmeticWorked(eq, v.baseline, v.result));
+    });
+    assert.notDeepEqual(scores[0].after, scores[2].after, 'another bank, other exemplars');
+    // Five exemplars averaged, the first two drawn: the same numbers as drawing all five, a shorter picture.
+    const ten = vectorArithmetic(again, models.generator, judge2, SMILING_MAN, { perConcept: 5, shown: 2 });
+    const tenAll = vectorArithmetic(again, models.generator, judge2, SMILING_MAN, {
+      perConcept: 5,
+      shown: 5,
+    });
+    tf.dispose([ten.z, tenAll.z]);
+    assert.deepEqual(ten.result, tenAll.result);
+    assert.equal(ten.concepts[0].exemplars.length, 5);
+    // Each column stacks its exemplars (tiles 64 px at scale 2, padding 2) above G(mean z).
+    assert.equal(tenAll.picture.height - ten.picture.height, 3 * 66 * 2, 'two tiles per column, not five');
+    again.dispose();
+    judge2.dispose();
     disposeModels(models);
+  });
+
+  it('says what each Figure 7 equation should change and keep, and when it did', () => {
+    assert.deepEqual(equationEffect(SMILING_MAN), { intended: { Smiling: 1 }, kept: { Male: 1 } });
+    assert.deepEqual(equationEffect(WOMAN_WITH_GLASSES), { intended: { Eyeglasses: 1 }, kept: { Male: -1 } });
+    const p = (Smiling: number, Male: number, Eyeglasses = 0) => ({ Smiling, Male, Eyeglasses });
+    assert.equal(arithmeticWorked(SMILING_MAN, p(0.1, 0.9), p(0.4, 0.5)), true, 'rise 0.3, still a man');
+    assert.equal(arithmeticWorked(SMILING_MAN, p(0.1, 0.9), p(0.39, 0.9)), false, 'rise short of 0.3');
+    assert.equal(arithmeticWorked(SMILING_MAN, p(0.1, 0.9), p(0.9, 0.49)), false, 'the man was lost');
+    assert.equal(arithmeticWorked(SMILING_MAN, p(0.1, 0.9), p(0.9, 0.9), 0.9), false, 'a higher bar');
+    assert.equal(arithmeticWorked(WOMAN_WITH_GLASSES, p(0, 0.1, 0.1), p(0, 0.2, 0.5)), true);
+    assert.equal(arithmeticWorked(WOMAN_WITH_GLASSES, p(0, 0.1, 0.1), p(0, 0.5, 0.9)), false, 'became a man');
+    assert.throws(
+      () => arithmeticWorked(SMILING_MAN, { Smiling: 0 }, { Smiling: 1 }),
+      /Expected a probability for attribute Male/,
+    );
   });
 });
