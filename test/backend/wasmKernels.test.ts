@@ -10,10 +10,15 @@ import { initBackend } from '../../src/backend';
 import { transposeCost } from '../../src/backend/wasm/batchMatMul';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { elementwiseOptions, elementwiseSimd } from '../../src/backend/wasm/activation';
-import { runKernel } from '../../src/backend/wasm/heap';
+import { heapInfo, runKernel } from '../../src/backend/wasm/heap';
 import { sumRowsRange } from '../../src/backend/wasm/reduceRows';
 import { TRAINING_KERNELS } from '../../src/backend/wasm/kernels';
 import { MIN_PHASE_CHANNELS } from '../../src/backend/wasm/conv2dBackpropInput';
+import {
+  conv2dBackpropFilterOptions,
+  directPlan,
+  directStats,
+} from '../../src/backend/wasm/conv2dBackpropFilter';
 import { poolStats } from '../../src/backend/wasm/pool';
 import { relErr } from './relErr';
 
@@ -75,6 +80,20 @@ CONV_CASES.push(
   })),
 );
 
+// And with kw·ci a multiple of 4 and co of 8: the weight gradient then runs directly (bpf.wat), not as an
+// XNNPACK convolution; the last three are DCGAN first layers (1 and 3 channels), the last big enough for two cores.
+const DIRECT_CASES: ConvCase[] = [
+  ...CONV_CASES.slice(0, 14).map((c): ConvCase => ({
+    ...c,
+    x: [c.x[0], c.x[1], c.x[2], 4],
+    w: [c.w[0], c.w[1], 4, 8],
+  })),
+  { x: [2, 8, 8, 1], w: [4, 4, 1, 8], strides: 2, pad: 'same' },
+  { x: [2, 10, 10, 3], w: [4, 4, 3, 16], strides: 2, pad: 1 },
+  { x: [8, 16, 16, 3], w: [4, 4, 3, 16], strides: 2, pad: 1 },
+];
+CONV_CASES.push(...DIRECT_CASES);
+
 function label(c: ConvCase): string {
   return `x [${c.x}] w [${c.w}] strides ${JSON.stringify(c.strides)} pad ${c.pad}`;
 }
@@ -82,7 +101,10 @@ function label(c: ConvCase): string {
 describe('wasm training kernels vs the cpu backend', function () {
   this.timeout(60_000);
 
+  const directMinPixels = conv2dBackpropFilterOptions.directMinPixels;
   before(async () => {
+    // The direct weight gradient on every geometry it can take (by default only where dy is ≥ 32×32).
+    conv2dBackpropFilterOptions.directMinPixels = 1;
     const report = await initBackend({ force: 'wasm' });
     assert.match(String(report.details.trainingKernels), /Conv2DBackpropFilter/);
     // The kernels under test are ours, not the package's.
@@ -91,11 +113,14 @@ describe('wasm training kernels vs the cpu backend', function () {
   });
 
   after(async () => {
+    conv2dBackpropFilterOptions.directMinPixels = directMinPixels;
     await initBackend({ force: 'cpu' });
   });
 
   for (const c of CONV_CASES) {
     it(`conv2d gradients (Conv2DBackpropFilter, Conv2DBackpropInput): ${label(c)}`, async () => {
+      const calls = directStats.calls;
+      const tasks = poolStats.tasks;
       await expectSameOnWasm(() => {
         const x = rnd(c.x, 1) as tf.Tensor4D;
         const w = rnd(c.w, 2) as tf.Tensor4D;
@@ -106,6 +131,12 @@ describe('wasm training kernels vs the cpu backend', function () {
         )([x, w]);
         return [y, dx, dw];
       });
+      assert.equal(directStats.calls > calls, DIRECT_CASES.includes(c), 'the direct weight gradient ran');
+      if (
+        c === DIRECT_CASES[DIRECT_CASES.length - 1] &&
+        heapInfo(tf.findBackend('wasm') as unknown as BackendWasm).threads > 1
+      )
+        assert.ok(poolStats.tasks > tasks, 'on two cores');
     });
 
     it(`conv2dTranspose forward and gradients: ${label(c)}`, async () => {
@@ -415,5 +446,16 @@ describe('transposed matmul plan', () => {
     const c = transposeCost(64, 784, 1024, false, true);
     assert.equal(c.direct, 784 * 1024);
     assert.equal(c.swapped, 64 * 784 + 64 * 1024);
+  });
+});
+
+describe('conv weight gradient plan', () => {
+  it('computes directly where dy is ≥ 32×32 per image and the tiles fit (kw·ci % 4, co % 8)', () => {
+    assert.equal(conv2dBackpropFilterOptions.directMinPixels, 1024);
+    assert.equal(directPlan(4, 3, 64, 32 * 32), true, "dcgan-64's first layer");
+    assert.equal(directPlan(4, 3, 32, 16 * 16), false, "dcgan-32's: tutorial 03's trajectory kept");
+    assert.equal(directPlan(4, 1, 16, 14 * 14), false, "dcgan-28's: tutorial 04's trajectory kept");
+    assert.equal(directPlan(3, 3, 64, 32 * 32), false, 'kw·ci = 9');
+    assert.equal(directPlan(4, 3, 12, 32 * 32), false, 'co = 12');
   });
 });

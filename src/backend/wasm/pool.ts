@@ -8,10 +8,12 @@
 import { Worker } from 'worker_threads';
 import { col2im, type Col2imGeometry } from './col2im';
 import { sumRowsRange } from './reduceRows';
+import { BPF_WASM_SHARED } from './bpfSimd';
 
 /** Ops the helper knows, by number (the control block carries numbers only). */
 const OP_COL2IM = 1;
 const OP_SUMROWS = 2;
+const OP_BPF = 3;
 
 const CTRL_SEQ = 0; // main → worker: task number
 const CTRL_DONE = 1; // worker → main: last finished task number
@@ -23,9 +25,13 @@ function workerSource(): string {
 const { parentPort } = require('worker_threads');
 const col2im = ${col2im.toString()};
 const sumRowsRange = ${sumRowsRange.toString()};
-parentPort.once('message', ({ memory, ctrlBuf, paramBuf }) => {
+parentPort.once('message', ({ memory, ctrlBuf, paramBuf, bpfModule }) => {
   const ctrl = new Int32Array(ctrlBuf);
   const p = new Float64Array(paramBuf);
+  let bpf = null;
+  try {
+    bpf = new WebAssembly.Instance(bpfModule, { env: { memory } }).exports.bpf_tiles;
+  } catch {}
   let seen = 0;
   Atomics.store(ctrl, ${CTRL_READY}, 1);
   for (;;) {
@@ -39,6 +45,8 @@ parentPort.once('message', ({ memory, ctrlBuf, paramBuf }) => {
         kw: p[12], sh: p[13], sw: p[14], top: p[15], left: p[16], n0: p[17], n1: p[18] });
     } else if (p[0] === ${OP_SUMROWS}) {
       sumRowsRange(new Float32Array(buf, p[1], p[2]), new Float32Array(buf, p[3], p[4]), p[5], p[6], p[7], p[8], p[9]);
+    } else if (p[0] === ${OP_BPF}) {
+      bpf(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[15]);
     }
     Atomics.store(ctrl, ${CTRL_DONE}, seen);
     Atomics.notify(ctrl, ${CTRL_DONE});
@@ -68,7 +76,13 @@ function getHelper(memory: WebAssembly.Memory | undefined, threads: number): Hel
   const paramBuf = new SharedArrayBuffer(8 * PARAMS);
   const w = new Worker(workerSource(), { eval: true });
   w.unref();
-  w.postMessage({ memory, ctrlBuf, paramBuf });
+  let bpfModule: WebAssembly.Module | null = null;
+  try {
+    bpfModule = new WebAssembly.Module(Buffer.from(BPF_WASM_SHARED, 'base64'));
+  } catch {
+    // No WebAssembly SIMD: conv2dBackpropFilter.ts does not use bpfParallel then.
+  }
+  w.postMessage({ memory, ctrlBuf, paramBuf, bpfModule });
   helper = { memory, ctrl: new Int32Array(ctrlBuf), params: new Float64Array(paramBuf), seq: 0 };
   return helper;
 }
@@ -164,5 +178,47 @@ export function sumRowsParallel(
     h,
     () => sumRowsRange(x, out, outer, inner, scale, 0, mid),
     () => sumRowsRange(x, out, outer, inner, scale, mid, inner),
+  );
+}
+
+/** The arguments of bpf.wat's bpf_tiles after the tile range: pointers and strides in bytes. */
+export type BpfArgs = [
+  xp: number,
+  dy: number,
+  dw: number,
+  n: number,
+  imgX: number,
+  rowX: number,
+  oh: number,
+  ow: number,
+  co: number,
+  stepY: number,
+  stepX: number,
+  groups: number,
+  nb: number,
+];
+
+/**
+ * bpf.wat's tiles [0, tiles) of the conv weight gradient, split in two halves between this thread and the helper
+ * when there is one (disjoint rows of dW, each summed in the same order either way).
+ */
+export function bpfParallel(
+  heap: HeapInfo,
+  tilesFn: (...a: number[]) => void,
+  args: BpfArgs,
+  tiles: number,
+  work: number,
+): void {
+  const h = getHelper(heap.memory, heap.threads);
+  if (!h || tiles < 2 || work < 1 << 18) {
+    tilesFn(...args, 0, tiles);
+    return;
+  }
+  const mid = tiles >> 1;
+  h.params.set([OP_BPF, ...args, mid, tiles]);
+  split(
+    h,
+    () => tilesFn(...args, 0, mid),
+    () => tilesFn(...args, mid, tiles),
   );
 }
