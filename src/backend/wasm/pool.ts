@@ -18,6 +18,7 @@ const OP_BPF = 3;
 const CTRL_SEQ = 0; // main → worker: task number
 const CTRL_DONE = 1; // worker → main: last finished task number
 const CTRL_READY = 2; // worker → main: 1 once it listens
+const CTRL_BPF = 3; // worker → main: 1 when it runs bpf.wat too
 const PARAMS = 24;
 
 function workerSource(): string {
@@ -31,6 +32,7 @@ parentPort.once('message', ({ memory, ctrlBuf, paramBuf, bpfModule }) => {
   let bpf = null;
   try {
     bpf = new WebAssembly.Instance(bpfModule, { env: { memory } }).exports.bpf_tiles;
+    Atomics.store(ctrl, ${CTRL_BPF}, 1);
   } catch {}
   let seen = 0;
   Atomics.store(ctrl, ${CTRL_READY}, 1);
@@ -210,7 +212,7 @@ export function bpfParallel(
   work: number,
 ): void {
   const h = getHelper(heap.memory, heap.threads);
-  if (!h || tiles < 2 || work < 1 << 18) {
+  if (!h || tiles < 2 || work < 1 << 18 || Atomics.load(h.ctrl, CTRL_BPF) !== 1) {
     tilesFn(...args, 0, tiles);
     return;
   }
