@@ -1,5 +1,6 @@
-// Conv2DBackpropFilter per layer shape, alone: bpf.wat computed directly (conv2dBackpropFilterOptions.direct)
-// against one XNNPACK convolution with dy as the filter, wasm, medians of 7 calls after 2, in GFLOP/s.
+// Conv2DBackpropFilter per layer shape, alone: bpf.wat computed directly (conv2dBackpropFilterOptions.direct),
+// with dy packed in blocks of 8 columns (packDyMinRows 0) and as it is, against one XNNPACK convolution with dy as the
+// filter; wasm, medians of 7 calls after 2, in GFLOP/s. Every layer runs directly here (directMinPixels 1).
 // npx tsx scripts/exp/bpfbench.ts
 import * as tf from '@tensorflow/tfjs';
 import * as os from 'os';
@@ -33,6 +34,7 @@ function time(f: () => tf.Tensor): number {
 
 async function main() {
   console.log((await initBackend({ force: 'wasm' })).device, `load ${os.loadavg()[0].toFixed(2)}`);
+  conv2dBackpropFilterOptions.directMinPixels = 1;
   for (const [name, xs, co, pad] of LAYERS) {
     const x = tf.randomNormal(xs) as tf.Tensor4D;
     const w = [4, 4, xs[3], co] as [number, number, number, number];
@@ -47,13 +49,18 @@ async function main() {
         filterShape: w,
       } as never) as tf.Tensor;
     const ms: number[] = [];
-    for (const direct of [true, false]) {
-      conv2dBackpropFilterOptions.direct = direct;
+    for (const [direct, packDy] of [
+      [true, true],
+      [true, false],
+      [false, false],
+    ]) {
+      Object.assign(conv2dBackpropFilterOptions, { direct, packDyMinRows: packDy ? 0 : Infinity });
       ms.push(time(run));
     }
     const g = (m: number) => `${m.toFixed(1)} ms (${(flops / m / 1e6).toFixed(0)} GFLOP/s)`;
     console.log(
-      `${name} x [${xs}] dy [${dy.shape}]: direct ${g(ms[0])}, convolution ${g(ms[1])}: ${(ms[1] / ms[0]).toFixed(2)}×`,
+      `${name} x [${xs}] dy [${dy.shape}]: direct, dy packed ${g(ms[0])}; direct ${g(ms[1])}; ` +
+        `convolution ${g(ms[2])}: ${(ms[2] / ms[0]).toFixed(2)}× / ${(ms[2] / ms[1]).toFixed(2)}×`,
     );
     tf.dispose([x, y, dy]);
   }

@@ -13,11 +13,13 @@
   ;; Tiles [t0, t1) of 4 rows of dW (tile t: filter row t / groups, first of its kw·ci inputs 4·(t mod groups)),
   ;; every column. xp: [n, Hp, Wp, ci] padded input (imgX bytes per image, rowX per row); dy: [n, oh, ow, co];
   ;; dw: [kh·kw·ci, co]. stepY = sh·rowX, stepX = sw·ci·4; co is a multiple of 8, kw·ci of 4. Images go in
-  ;; chunks of nb: a tile's accumulators are loaded and stored once per chunk, not once per image.
+  ;; chunks of nb: a tile's accumulators are loaded and stored once per chunk, not once per image. dy is read
+  ;; in blocks of 8 columns: pixB bytes from one pixel's block to the next, colB from one block to the next
+  ;; (co·4 and 32 for dy as it is; 32 and n·oh·ow·32 for dy packed by pack_cols8).
   (func (export "bpf_tiles")
     (param $xp i32) (param $dy i32) (param $dw i32) (param $n i32) (param $imgX i32) (param $rowX i32)
     (param $oh i32) (param $ow i32) (param $co i32) (param $stepY i32) (param $stepX i32)
-    (param $groups i32) (param $nb i32) (param $t0 i32) (param $t1 i32)
+    (param $groups i32) (param $nb i32) (param $pixB i32) (param $colB i32) (param $t0 i32) (param $t1 i32)
     (local $i0 i32) (local $i1 i32) (local $xt i32) (local $img i32) (local $t i32) (local $c0 i32) (local $y i32) (local $x i32) (local $kh i32)
     (local $coB i32) (local $dyImg i32) (local $dyRow i32)     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
     (local $prow i32) (local $drow i32) (local $px i32) (local $pd i32)
@@ -25,7 +27,7 @@
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local $a v128) (local $b0 v128) (local $b1 v128)
     (local.set $coB (i32.shl (local.get $co) (i32.const 2)))
-    (local.set $dyRow (i32.mul (local.get $ow) (local.get $coB)))
+    (local.set $dyRow (i32.mul (local.get $ow) (local.get $pixB)))
     (local.set $dyImg (i32.mul (local.get $oh) (local.get $dyRow)))
     (if (i32.ge_s (local.get $t0) (local.get $t1)) (then (return)))
     ;; zero this range's rows of dW: 4 rows per tile
@@ -65,7 +67,9 @@
           (loop $images
           (local.set $prow (i32.add (local.get $xt) (i32.mul (local.get $img) (local.get $imgX))))
           (local.set $drow
-            (i32.add (i32.add (local.get $dy) (i32.mul (local.get $img) (local.get $dyImg))) (local.get $c0)))
+            (i32.add
+              (i32.add (local.get $dy) (i32.mul (local.get $img) (local.get $dyImg)))
+              (i32.mul (i32.shr_u (local.get $c0) (i32.const 5)) (local.get $colB))))
           (local.set $y (local.get $oh))
           (loop $rows
             (local.set $px (local.get $prow))
@@ -87,7 +91,7 @@
               (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $a) (local.get $b0))))
               (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $a) (local.get $b1))))
               (local.set $px (i32.add (local.get $px) (local.get $stepX)))
-              (local.set $pd (i32.add (local.get $pd) (local.get $coB)))
+              (local.set $pd (i32.add (local.get $pd) (local.get $pixB)))
               (local.set $x (i32.sub (local.get $x) (i32.const 1)))
               (br_if $pixels (local.get $x)))
             (local.set $prow (i32.add (local.get $prow) (local.get $stepY)))
@@ -110,4 +114,26 @@
         (br_if $tiles (i32.lt_u (local.get $t) (local.get $t1))))
       (local.set $i0 (local.get $i1))
       (br_if $chunks (i32.lt_u (local.get $i0) (local.get $n)))))
+
+  ;; dst[b][r][0..8) = src[r][8b..8b+8) for a [rows, cols] matrix (cols a multiple of 8): each block of 8
+  ;; columns contiguous over the rows, so bpf_tiles reads dy sequentially.
+  (func (export "pack_cols8") (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $b i32) (local $ps i32) (local $pd i32) (local $rowB i32) (local $blockB i32)
+    (local.set $rowB (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $blockB (i32.shl (local.get $rows) (i32.const 5)))
+    (if (i32.eqz (local.get $rows)) (then (return)))
+    (local.set $r (i32.const 0))
+    (loop $rows
+      (local.set $ps (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $rowB))))
+      (local.set $pd (i32.add (local.get $dst) (i32.shl (local.get $r) (i32.const 5))))
+      (local.set $b (i32.shr_u (local.get $cols) (i32.const 3)))
+      (loop $blocks
+        (v128.store (local.get $pd) (v128.load (local.get $ps)))
+        (v128.store offset=16 (local.get $pd) (v128.load offset=16 (local.get $ps)))
+        (local.set $ps (i32.add (local.get $ps) (i32.const 32)))
+        (local.set $pd (i32.add (local.get $pd) (local.get $blockB)))
+        (local.set $b (i32.sub (local.get $b) (i32.const 1)))
+        (br_if $blocks (local.get $b)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br_if $rows (i32.lt_u (local.get $r) (local.get $rows)))))
 )

@@ -34,13 +34,14 @@ export interface Conv2DBackpropFilterAttrs {
 
 /**
  * `direct: false` always runs the XNNPACK convolution (tests and A/B measurements compare both).
- * `directMinPixels`: the direct kernel runs where dy has at least this many pixels per image. Measured faster
- * at every DCGAN first and second layer (scripts/exp/bpfbench.ts, wasm, 2 threads, 2026-12-07: 7.9× at
- * dcgan-64's 32×32 dy, 4.4× and 1.3× on dcgan-32's, 2.2× on dcgan-28's first) and level with XNNPACK on the
- * deep layers (0.92–1.07×), but a new summation order changes every trajectory it touches: at 1024 (32×32) it
- * reaches dcgan-64 only, so the committed CPU tutorials (dcgan-32, dcgan-28) keep theirs until they are re-run.
+ * `directMinPixels`: the direct kernel runs where dy has at least this many pixels per image. `packDyMinRows`:
+ * from this many rows of dW (kh·kw·ci) on, dy is first packed in blocks of 8 columns (see direct). The direct
+ * kernel measured faster on every DCGAN layer here (scripts/exp/bpfbench.ts, wasm, 2 threads, 2026-12-07:
+ * 7.5× on dcgan-64's first, 1.3–1.9× on its others, 5.3× and 1.9× on dcgan-32's, 3.3× and 1.3× on dcgan-28's),
+ * but a new summation order changes every trajectory it touches: at 1024 (32×32) it reaches dcgan-64's first
+ * D layer and last G layer only, so the committed CPU tutorials (dcgan-32, dcgan-28) keep theirs until re-run.
  */
-export const conv2dBackpropFilterOptions = { direct: true, directMinPixels: 1024 };
+export const conv2dBackpropFilterOptions = { direct: true, directMinPixels: 1024, packDyMinRows: 512 };
 
 /** Weight gradients bpf.wat computed (tests check the direct path is taken). */
 export const directStats = { calls: 0 };
@@ -58,9 +59,14 @@ export function directPlan(kw: number, inChannels: number, outChannels: number, 
  * dW by bpf.wat: x copied into a zero-padded [n, Hp, Wp, ci] buffer (Hp = (oh − 1)·sh + kh rows: exactly the
  * ones the filter visits), then 4×8 tiles of dW summed over every pixel, the tiles split between two cores.
  */
+interface BpfSimd {
+  bpf_tiles(...a: number[]): void;
+  pack_cols8(src: number, dst: number, rows: number, cols: number): void;
+}
+
 function direct(
   backend: BackendWasm,
-  bpf: (...a: number[]) => void,
+  simd: BpfSimd,
   x: TensorInfo,
   dy: TensorInfo,
   info: tf.backend_util.Conv2DInfo,
@@ -89,13 +95,25 @@ function direct(
         }
     }
   });
+  const k = n * oh * ow;
+  // dy is read once per 4 rows of dW; from packDyMinRows rows on, packing it in blocks of 8 columns (one pass)
+  // pays: sequential reads instead of one cache line per pixel at a stride of co·4 bytes (scripts/exp/bpfbench.ts:
+  // 1.1–1.2× on DCGAN-64's deeper layers, slower on the first layers, 48 rows).
+  const packed =
+    kh * kw * ci >= conv2dBackpropFilterOptions.packDyMinRows
+      ? backend.makeOutput([k * co], 'float32')
+      : null;
+  if (packed)
+    trace.time('bpf.pack', () =>
+      simd.pack_cols8(heapOffset(backend, dy), heapOffset(backend, packed), k, co),
+    );
   const dW = backend.makeOutput([kh, kw, ci, co], 'float32');
   directStats.calls += 1;
   const groups = (kw * ci) / 4;
   const rowX = wp * ci * 4;
   const args: BpfArgs = [
     heapOffset(backend, xp),
-    heapOffset(backend, dy),
+    heapOffset(backend, packed ?? dy),
     heapOffset(backend, dW),
     n,
     hp * rowX,
@@ -108,11 +126,14 @@ function direct(
     groups,
     // images per chunk: enough pixels (≥ 256) that loading and storing a tile's accumulators costs little
     Math.min(n, Math.ceil(256 / (oh * ow))),
+    packed ? 32 : co * 4,
+    packed ? k * 32 : 32,
   ];
   trace.time('bpf.direct', () =>
-    bpfParallel(heapInfo(backend), bpf, args, kh * groups, n * oh * ow * kh * kw * ci * co),
+    bpfParallel(heapInfo(backend), simd.bpf_tiles, args, kh * groups, n * oh * ow * kh * kw * ci * co),
   );
   free(backend, xp);
+  if (packed) free(backend, packed);
   return dW;
 }
 
@@ -146,9 +167,9 @@ export function conv2dBackpropFilterFast(args: {
     );
   }
   const simd = directPlan(kw, inChannels, outChannels, outHeight * outWidth)
-    ? (heapModule(backend, BPF_WASM_PLAIN, BPF_WASM_SHARED) as { bpf_tiles(...a: number[]): void } | null)
+    ? (heapModule(backend, BPF_WASM_PLAIN, BPF_WASM_SHARED) as unknown as BpfSimd | null)
     : null;
-  if (simd && batchSize * outHeight * outWidth > 0) return direct(backend, simd.bpf_tiles, x, dy, info);
+  if (simd && batchSize * outHeight * outWidth > 0) return direct(backend, simd, x, dy, info);
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   // Rows/cols the dilated "filter" dy spans; pad or crop the far side so the output is exactly kh×kw.

@@ -48,7 +48,7 @@ parentPort.once('message', ({ memory, ctrlBuf, paramBuf, bpfModule }) => {
     } else if (p[0] === ${OP_SUMROWS}) {
       sumRowsRange(new Float32Array(buf, p[1], p[2]), new Float32Array(buf, p[3], p[4]), p[5], p[6], p[7], p[8], p[9]);
     } else if (p[0] === ${OP_BPF}) {
-      bpf(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[15]);
+      bpf(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[15], p[16], p[17]);
     }
     Atomics.store(ctrl, ${CTRL_DONE}, seen);
     Atomics.notify(ctrl, ${CTRL_DONE});
@@ -198,6 +198,8 @@ export type BpfArgs = [
   stepX: number,
   groups: number,
   nb: number,
+  pixB: number,
+  colB: number,
 ];
 
 /**
