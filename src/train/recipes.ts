@@ -171,8 +171,8 @@ const FACES_DCGAN: Recipe = {
     step: RADFORD_STEP,
     ema: 0.999,
     // GPU: 5 epochs of CelebA's 202,599 faces at batch 128 (the PyTorch tutorial's num_epochs = 5).
-    // CPU: 3,000 steps took 10.2 min in tutorial 03 (313 img/s); 4,000 should take ~13.6, inside its
-    // 15-minute limit (it stops there if not).
+    // CPU: 4,000 steps took 14.1 min in tutorial 03 (303 img/s, 2026-12-07), inside its 15-minute limit (it
+    // stops there if not: a slower machine trains fewer steps).
     steps: { quick: 24, cpu: 4000, gpu: 5 * Math.floor(202599 / 128) }[profile],
   }),
 };
