@@ -281,12 +281,26 @@ export interface ArithmeticOptions {
   seed?: number;
 }
 
-/** The exemplars chosen in `bank`, each concept's mean z, the result z and its variations (seeded). */
+/** The judge's P(attribute) of every sample in `bank`, [n][attribute]. */
+function bankProbs(bank: SampleBank, judge: AttributeClassifier): number[][] {
+  if (judge.pool !== bank.pool) {
+    throw new Error(
+      `Expected the classifier and the sample bank to pool alike, but got ${judge.pool} and ${bank.pool}.`,
+    );
+  }
+  return tf.tidy(() => judge.predict(bank.features).arraySync());
+}
+
+/**
+ * The exemplars chosen in `bank` (by `probs`, the judge's view of it), each concept's mean z, the result z and its
+ * variations (seeded).
+ */
 function arithmeticZ(
   bank: SampleBank,
   judge: AttributeClassifier,
   equation: ConceptEquation,
   options: ArithmeticOptions,
+  probs: number[][] = bankProbs(bank, judge),
 ) {
   const perConcept = options.perConcept ?? VECTOR_ARITHMETIC_DEFAULTS.perConcept;
   const variations = options.variations ?? VECTOR_ARITHMETIC_DEFAULTS.variations;
@@ -294,12 +308,6 @@ function arithmeticZ(
   const terms = equation.terms;
   if (terms.length < 2)
     throw new Error(`Expected at least 2 terms in the equation, but got ${terms.length}.`);
-  if (judge.pool !== bank.pool) {
-    throw new Error(
-      `Expected the classifier and the sample bank to pool alike, but got ${judge.pool} and ${bank.pool}.`,
-    );
-  }
-  const probs = tf.tidy(() => judge.predict(bank.features).arraySync());
   const ex = selectExemplars(
     probs,
     judge.attributes,
@@ -431,8 +439,9 @@ export function arithmeticOverBanks(
   for (const bankSeed of seeds) {
     const bank = sampleBank(generator, latent, options.bankSize, bankSeed, { pool: judge.pool });
     try {
+      const probs = bankProbs(bank, judge); // once per bank, for every equation
       equations.forEach((eq, i) => {
-        const { conceptZ, result, varZ } = arithmeticZ(bank, judge, eq, { seed: i, ...options });
+        const { conceptZ, result, varZ } = arithmeticZ(bank, judge, eq, { seed: i, ...options }, probs);
         try {
           const k = eq.terms.length - 1;
           const before = tf.tidy(() =>
