@@ -3,8 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend';
 import { buildAttributeCnn, fitAttributeCnn } from '../../src/analysis/attributeCnn';
 import { pixelFeatures, selectionCheck } from '../../src/analysis/vectorArithmetic';
-import { MemoryStore, Uint8Dataset } from '../../src/data/uint8Dataset';
+import type { Uint8Dataset } from '../../src/data/uint8Dataset';
 import { Rng } from '../../src/util/rng';
+import { attributedDataset } from './attributedDataset';
 
 /**
  * n grey 8×8 images: Male = a bright 2×2 patch somewhere in the top half, Smiling = one in the bottom
@@ -36,14 +37,7 @@ function patchFaces(n: number): Uint8Dataset {
     if (male > 0) patch(0);
     if (smiling > 0) patch(4);
   }
-  return new Uint8Dataset({
-    name: 'patches',
-    source: 'test',
-    standIn: true,
-    shape: [8, 8, 3],
-    store: new MemoryStore(data, 8 * 8 * 3),
-    attributes: { names, values },
-  });
+  return attributedDataset('patches', [8, 8, 3], data, { names, values });
 }
 
 describe('analysis: the CNN attribute judge', () => {

@@ -19,8 +19,9 @@ import {
   vectorArithmetic,
 } from '../../src/analysis/vectorArithmetic';
 import { buildModels, disposeModels } from '../../src/models';
-import { MemoryStore, Uint8Dataset } from '../../src/data/uint8Dataset';
+import type { Uint8Dataset } from '../../src/data/uint8Dataset';
 import { Rng } from '../../src/util/rng';
+import { attributedDataset } from './attributedDataset';
 
 /** n images of 8×8×3 whose pixel value encodes (Smiling, Male), with those attributes. */
 function syntheticFaces(n: number): Uint8Dataset {
@@ -38,14 +39,7 @@ function syntheticFaces(n: number): Uint8Dataset {
       data.fill(v, (i * 64 + p) * 3, (i * 64 + p + 1) * 3);
     }
   }
-  return new Uint8Dataset({
-    name: 'synthetic',
-    source: 'test',
-    standIn: true,
-    shape: [8, 8, 3],
-    store: new MemoryStore(data, 8 * 8 * 3),
-    attributes: { names, values },
-  });
+  return attributedDataset('synthetic', [8, 8, 3], data, { names, values });
 }
 
 describe('analysis: vector arithmetic on z (Radford et al. 2015, Figure 7)', () => {
@@ -225,14 +219,7 @@ describe('analysis: vector arithmetic on z (Radford et al. 2015, Figure 7)', () 
     // all eight (Male, Smiling, Eyeglasses) combinations, three images each
     for (let i = 0; i < n; i++)
       values.set([i % 2 ? 1 : -1, (i >> 1) % 2 ? 1 : -1, (i >> 2) % 2 ? 1 : -1], i * 3);
-    const ds = new Uint8Dataset({
-      name: 'synthetic64',
-      source: 'test',
-      standIn: true,
-      shape: [64, 64, 3],
-      store: new MemoryStore(data, 64 * 64 * 3),
-      attributes: { names, values },
-    });
+    const ds = attributedDataset('synthetic64', [64, 64, 3], data, { names, values });
     const models = buildModels('dcgan-64', { seed: 1, config: { ngf: 4, ndf: 4, latentDim: 8 } });
     const bank = sampleBank(models.generator, 8, 20, 3, { batch: 7 });
     assert.deepEqual(bank.z.shape, [20, 8]);
