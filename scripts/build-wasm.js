@@ -4,7 +4,7 @@
  * TypeScript (base64): src/backend/wasm/adam.wat (the fused Adam update) into adamSimd.ts and
  * elementwise.wat (LeakyReLU, masks, Select, row sums) into elementwiseSimd.ts, batchnorm.wat (the
  * training-mode batch-norm passes) into batchNormSimd.ts, transpose.wat (swapping the last two axes)
- * into transposeSimd.ts and bpf.wat (the direct conv weight gradient) into bpfSimd.ts. Each twice: one module
+ * into transposeSimd.ts and conv.wat (the direct convolutions: forward, input and weight gradients) into convSimd.ts. Each twice: one module
  * importing a plain memory (the stock single-thread tfjs build), one a shared memory (the threaded
  * build). The generated files are committed, so running the project does not need wabt (a
  * devDependency); rebuild after editing a .wat:
@@ -23,7 +23,7 @@ const MODULES = [
   { wat: 'elementwise.wat', ts: 'elementwiseSimd.ts', name: 'ELEMENTWISE', what: 'The elementwise kernels' },
   { wat: 'batchnorm.wat', ts: 'batchNormSimd.ts', name: 'BATCH_NORM', what: 'The batch-norm passes' },
   { wat: 'transpose.wat', ts: 'transposeSimd.ts', name: 'TRANSPOSE', what: 'The last-two-axes transpose' },
-  { wat: 'bpf.wat', ts: 'bpfSimd.ts', name: 'BPF', what: 'The direct conv weight gradient' },
+  { wat: 'conv.wat', ts: 'convSimd.ts', name: 'CONV', what: 'The direct convolution kernels' },
 ];
 
 /** The generated TypeScript for one module's .wat text, compiled by a wabt instance. */

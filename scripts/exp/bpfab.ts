@@ -1,4 +1,4 @@
-// A/B in one process, alternating blocks of training steps: Conv2DBackpropFilter computed directly (A, bpf.wat) against
+// A/B in one process, alternating blocks of training steps: Conv2DBackpropFilter computed directly (A, conv.wat) against
 // one convolution with dy as the filter (B, the code before), with the time spent in that kernel per step.
 // npx tsx scripts/exp/bpfab.ts [model] [config JSON] [rounds] [steps] [batch] [directMinPixels of A]
 // e.g. dcgan-32 '{"ngf":32,"ndf":32}' (tutorial 03's CPU network), dcgan-64 '{}', dcgan-28 '{"ngf":16,"ndf":16,"gConv7":true,"dConv7":true}'

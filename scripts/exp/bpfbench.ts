@@ -1,4 +1,4 @@
-// Conv2DBackpropFilter per layer shape, alone: bpf.wat computed directly (conv2dBackpropFilterOptions.direct),
+// Conv2DBackpropFilter per layer shape, alone: conv.wat computed directly (conv2dBackpropFilterOptions.direct),
 // with dy packed in blocks of 8 columns (packDyMinRows 0) and as it is, against one XNNPACK convolution with dy as the
 // filter; wasm, medians of 7 calls after 2, in GFLOP/s. Every layer runs directly here (directMinPixels 1).
 // npx tsx scripts/exp/bpfbench.ts

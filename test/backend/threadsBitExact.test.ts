@@ -32,7 +32,7 @@ describe('wasm thread count and bit-exactness', function () {
   for (const [model, batch, steps] of [
     ['mlp-gan', 64, 3],
     ['dcgan-28', 8, 2],
-    // its first layer's weight gradient runs in bpf.wat, its tiles split between the two threads
+    // its first layer's weight gradient runs in conv.wat, its tiles split between the two threads
     ['dcgan-64', 2, 1],
   ] as Array<[string, number, number]>) {
     it(`${model}: ${steps} steps of batch ${batch} give the same weights with 1 and 2 threads`, () => {

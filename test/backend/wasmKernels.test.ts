@@ -13,13 +13,14 @@ import { elementwiseOptions, elementwiseSimd } from '../../src/backend/wasm/acti
 import { heapInfo, runKernel } from '../../src/backend/wasm/heap';
 import { sumRowsRange } from '../../src/backend/wasm/reduceRows';
 import { TRAINING_KERNELS } from '../../src/backend/wasm/kernels';
-import { MIN_PHASE_CHANNELS } from '../../src/backend/wasm/conv2dBackpropInput';
+import { MIN_PHASE_CHANNELS, directInputStats } from '../../src/backend/wasm/conv2dBackpropInput';
 import {
   conv2dBackpropFilterOptions,
   directPlan,
   directStats,
 } from '../../src/backend/wasm/conv2dBackpropFilter';
 import { poolStats } from '../../src/backend/wasm/pool';
+import { directConvStats } from '../../src/backend/wasm/conv2d';
 import { relErr } from './relErr';
 
 type Values = Float32Array | Int32Array | Uint8Array;
@@ -70,17 +71,23 @@ const CONV_CASES: ConvCase[] = [
   { x: [2, 9, 8, 3], w: [4, 4, 3, 5], strides: 2, pad: 4 }, // the same with a stride
 ];
 
-// The same geometries with MIN_PHASE_CHANNELS input channels: below it Conv2DBackpropInput runs as
-// GEMM + col2im, from it as one convolution per stride phase; both paths see every geometry.
-CONV_CASES.push(
-  ...CONV_CASES.map((c): ConvCase => ({
-    ...c,
-    x: [c.x[0], c.x[1], c.x[2], MIN_PHASE_CHANNELS],
-    w: [c.w[0], c.w[1], MIN_PHASE_CHANNELS, c.w[3]],
-  })),
-);
+// The same geometries with more input channels: below MIN_PHASE_CHANNELS Conv2DBackpropInput runs as GEMM +
+// col2im, from it as one XNNPACK convolution per stride phase, and with a multiple of 8 as conv.wat's conv_tiles
+// per phase; every path sees every geometry.
+const BASE_CASES = [...CONV_CASES];
+for (const channels of [MIN_PHASE_CHANNELS + 4, 8, 16])
+  CONV_CASES.push(
+    ...BASE_CASES.map((c): ConvCase => ({
+      ...c,
+      x: [c.x[0], c.x[1], c.x[2], channels],
+      w: [c.w[0], c.w[1], channels, c.w[3]],
+    })),
+  );
+// The DCGAN layer shape with 8 channels (direct input gradient), and one big enough for two cores.
+const DIRECT_INPUT_CASE = CONV_CASES[BASE_CASES.length * 2 + 1];
+const TWO_CORES_INPUT_CASE: ConvCase = { x: [8, 16, 16, 16], w: [4, 4, 16, 16], strides: 2, pad: 'same' };
 
-// And with kw·ci a multiple of 4 and co of 8: the weight gradient then runs directly (bpf.wat), not as an
+// And with kw·ci a multiple of 4 and co of 8: the weight gradient then runs directly (conv.wat), not as an
 // XNNPACK convolution; then three DCGAN first layers (1 and 3 channels), the last big enough for two cores.
 const DIRECT_CASES: ConvCase[] = [
   ...CONV_CASES.slice(0, 14).map((c): ConvCase => ({
@@ -91,9 +98,19 @@ const DIRECT_CASES: ConvCase[] = [
   { x: [2, 8, 8, 1], w: [4, 4, 1, 8], strides: 2, pad: 'same' },
   { x: [2, 10, 10, 3], w: [4, 4, 3, 16], strides: 2, pad: 1 },
   { x: [8, 16, 16, 3], w: [4, 4, 3, 16], strides: 2, pad: 1 },
-  { x: [3, 9, 8, 32], w: [4, 4, 32, 16], strides: 2, pad: 'same' }, // 512 rows of dW: dy packed first
 ];
-const TWO_CORES_CASE = DIRECT_CASES[DIRECT_CASES.length - 2];
+// 512 rows of dW: dy packed first (and a direct forward convolution)
+const PACKED_CASE: ConvCase = { x: [3, 9, 8, 32], w: [4, 4, 32, 16], strides: 2, pad: 'same' };
+const TWO_CORES_CASE = DIRECT_CASES[DIRECT_CASES.length - 1];
+// Every convolution direct (forward too: kw·ci ≥ conv2dOptions.minRun): odd sizes, non-square kernel and strides.
+const DIRECT_FORWARD_CASES: ConvCase[] = [
+  PACKED_CASE,
+  TWO_CORES_INPUT_CASE,
+  { x: [2, 9, 7, 16], w: [3, 2, 16, 8], strides: [1, 2], pad: 'same' },
+  { x: [3, 11, 10, 8], w: [4, 4, 8, 8], strides: 2, pad: 'valid' },
+  { x: [2, 6, 5, 8], w: [5, 4, 8, 16], strides: 1, pad: 2 },
+];
+DIRECT_CASES.push(...DIRECT_FORWARD_CASES);
 CONV_CASES.push(...DIRECT_CASES);
 
 function label(c: ConvCase): string {
@@ -122,6 +139,8 @@ describe('wasm training kernels vs the cpu backend', function () {
   for (const c of CONV_CASES) {
     it(`conv2d gradients (Conv2DBackpropFilter, Conv2DBackpropInput): ${label(c)}`, async () => {
       const calls = directStats.calls;
+      const inputCalls = directInputStats.calls;
+      const convCalls = directConvStats.calls;
       const tasks = poolStats.tasks;
       await expectSameOnWasm(() => {
         const x = rnd(c.x, 1) as tf.Tensor4D;
@@ -134,7 +153,13 @@ describe('wasm training kernels vs the cpu backend', function () {
         return [y, dx, dw];
       });
       assert.equal(directStats.calls > calls, DIRECT_CASES.includes(c), 'the direct weight gradient ran');
-      if (c === TWO_CORES_CASE && heapInfo(tf.findBackend('wasm') as unknown as BackendWasm).threads > 1)
+      const directInput = directInputStats.calls > inputCalls;
+      if (c.x[3] % 8 !== 0) assert.ok(!directInput, 'the direct input gradient needs 8k channels');
+      if (c === DIRECT_INPUT_CASE || c === TWO_CORES_INPUT_CASE)
+        assert.ok(directInput, 'direct input gradient');
+      assert.equal(directConvStats.calls > convCalls, DIRECT_FORWARD_CASES.includes(c), 'direct convolution');
+      const twoCores = c === TWO_CORES_CASE || c === TWO_CORES_INPUT_CASE;
+      if (twoCores && heapInfo(tf.findBackend('wasm') as unknown as BackendWasm).threads > 1)
         assert.ok(poolStats.tasks > tasks, 'on two cores');
     });
 

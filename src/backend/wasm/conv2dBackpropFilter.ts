@@ -4,23 +4,13 @@
  * · dy[n,oh,ow,co]. Treating the input channels as the batch, the batch as channels and dy as a
  * filter dilated by the stride gives one stride-1 XNNPACK convolution (multi-threaded when the
  * backend has threads), plus three cheap transposes. XNNPACK is slow with such large filters (4 GFLOP/s for
- * DCGAN-64's first layer, whose dy is 32×32), so where directPlan says so the sums run in bpf.wat instead:
+ * DCGAN-64's first layer, whose dy is 32×32), so where directPlan says so the sums run in conv.wat instead:
  * 4×8 tiles of dW in registers, x and dy read in place (7.9× faster on that layer).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import {
-  conv2dPadded,
-  f32View,
-  free,
-  heapInfo,
-  heapModule,
-  heapOffset,
-  runKernel,
-  trace,
-  type TensorInfo,
-} from './heap';
-import { BPF_WASM_PLAIN, BPF_WASM_SHARED } from './bpfSimd';
+import { conv2dPadded, free, heapInfo, heapOffset, runKernel, trace, type TensorInfo } from './heap';
+import { directSimd, padded, type DirectSimd } from './directConv';
 import { bpfParallel, type BpfArgs } from './pool';
 import { transposeWasm as transpose } from './transpose';
 
@@ -43,11 +33,11 @@ export interface Conv2DBackpropFilterAttrs {
  */
 export const conv2dBackpropFilterOptions = { direct: true, directMinPixels: 1024, packDyMinRows: 512 };
 
-/** Weight gradients bpf.wat computed (tests check the direct path is taken). */
+/** Weight gradients conv.wat computed (tests check the direct path is taken). */
 export const directStats = { calls: 0 };
 
 /**
- * True when bpf.wat should compute this weight gradient directly: dy large enough (see directMinPixels), four
+ * True when conv.wat should compute this weight gradient directly: dy large enough (see directMinPixels), four
  * rows of dW that share a filter row (kw·ci a multiple of 4) and eight columns (co a multiple of 8).
  */
 export function directPlan(kw: number, inChannels: number, outChannels: number, dyPixels: number): boolean {
@@ -56,45 +46,22 @@ export function directPlan(kw: number, inChannels: number, outChannels: number, 
 }
 
 /**
- * dW by bpf.wat: x copied into a zero-padded [n, Hp, Wp, ci] buffer (Hp = (oh − 1)·sh + kh rows: exactly the
+ * dW by conv.wat: x copied into a zero-padded [n, Hp, Wp, ci] buffer (Hp = (oh − 1)·sh + kh rows: exactly the
  * ones the filter visits), then 4×8 tiles of dW summed over every pixel, the tiles split between two cores.
  */
-interface BpfSimd {
-  bpf_tiles(...a: number[]): void;
-  pack_cols8(src: number, dst: number, rows: number, cols: number): void;
-}
-
 function direct(
   backend: BackendWasm,
-  simd: BpfSimd,
+  simd: DirectSimd,
   x: TensorInfo,
   dy: TensorInfo,
   info: tf.backend_util.Conv2DInfo,
 ): TensorInfo {
-  const { batchSize: n, inHeight, inWidth, inChannels: ci, outHeight: oh, outWidth: ow } = info;
+  const { batchSize: n, inChannels: ci, outHeight: oh, outWidth: ow } = info;
   const { outChannels: co, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const { top, left } = info.padInfo;
   const hp = (oh - 1) * sh + kh;
   const wp = (ow - 1) * sw + kw;
-  const xp = backend.makeOutput([n, hp, wp, ci], 'float32');
-  trace.time('bpf.pad', () => {
-    const src = f32View(backend, x);
-    const dst = f32View(backend, xp);
-    dst.fill(0);
-    // Padded column c holds input column c − left; rows likewise with top.
-    const c0 = Math.max(0, left);
-    const c1 = Math.min(wp, inWidth + left);
-    const r0 = Math.max(0, top);
-    const r1 = Math.min(hp, inHeight + top);
-    if (c1 > c0) {
-      const len = (c1 - c0) * ci;
-      for (let i = 0; i < n; i++)
-        for (let r = r0; r < r1; r++) {
-          const from = ((i * inHeight + r - top) * inWidth + c0 - left) * ci;
-          dst.set(src.subarray(from, from + len), ((i * hp + r) * wp + c0) * ci);
-        }
-    }
-  });
+  const xp = padded(backend, x, hp, wp, top, left);
   const k = n * oh * ow;
   // dy is read once per 4 rows of dW; from packDyMinRows rows on, packing it in blocks of 8 columns (one pass)
   // pays: sequential reads instead of one cache line per pixel at a stride of co·4 bytes (scripts/exp/bpfbench.ts:
@@ -166,9 +133,7 @@ export function conv2dBackpropFilterFast(args: {
         `gives [${batchSize},${outHeight},${outWidth},${outChannels}].`,
     );
   }
-  const simd = directPlan(kw, inChannels, outChannels, outHeight * outWidth)
-    ? (heapModule(backend, BPF_WASM_PLAIN, BPF_WASM_SHARED) as unknown as BpfSimd | null)
-    : null;
+  const simd = directPlan(kw, inChannels, outChannels, outHeight * outWidth) ? directSimd(backend) : null;
   if (simd && batchSize * outHeight * outWidth > 0) return direct(backend, simd, x, dy, info);
   const top = info.padInfo.top;
   const left = info.padInfo.left;

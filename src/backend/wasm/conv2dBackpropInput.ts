@@ -12,7 +12,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { alias, conv2dPadded, f32View, free, heapInfo, matmul, trace, type TensorInfo } from './heap';
+import {
+  alias,
+  conv2dPadded,
+  f32View,
+  free,
+  heapInfo,
+  heapOffset,
+  matmul,
+  trace,
+  type TensorInfo,
+} from './heap';
+import { convTiles, directSimd, padded, type DirectSimd } from './directConv';
 import { col2imParallel } from './pool';
 import { transposeWasm as transpose } from './transpose';
 
@@ -28,7 +39,10 @@ export interface Conv2DBackpropInputAttrs {
 export const MIN_PHASE_CHANNELS = 8;
 
 /** `phaseConvs: false` keeps every geometry on GEMM + col2im (tests and benchmarks compare both). */
-export const conv2dBackpropInputOptions = { phaseConvs: true };
+export const conv2dBackpropInputOptions = { phaseConvs: true, direct: true, directMinWork: 0 };
+
+/** Input gradients conv.wat's conv_tiles computed (tests check the direct path is taken). */
+export const directInputStats = { calls: 0 };
 
 export function conv2dBackpropInputFast(args: {
   inputs: { dy: TensorInfo; filter: TensorInfo };
@@ -73,7 +87,20 @@ export function conv2dBackpropInputFast(args: {
   const colPhases = phases(inWidth, outWidth, kw, sw, left);
   // XNNPACK convolutions with very few output channels are slow (the image gradient of D's first
   // layer, ci = 1: 3.3 ms as four phase convolutions against 1.4 ms as GEMM + col2im, full-width dcgan-28).
-  if (rowPhases && colPhases && inChannels >= MIN_PHASE_CHANNELS && conv2dBackpropInputOptions.phaseConvs) {
+  const opts = conv2dBackpropInputOptions;
+  // Phases multiply the zeros of their padding too: DCGAN's first transposed layer (1×1 → 4×4, padding 3) would
+  // do 16 times the products it needs. There GEMM + col2im (one product of dy with W, then a scatter) wins.
+  const phased =
+    rowPhases && colPhases && phaseWork(rowPhases, colPhases) <= 2 * outHeight * outWidth * kh * kw;
+  const work = batchSize * outHeight * outWidth * kh * kw * inChannels * outChannels;
+  const simd =
+    phased && opts.direct && work >= opts.directMinWork && inChannels % 8 === 0 ? directSimd(backend) : null;
+  if (simd && rowPhases && colPhases) {
+    return trace.time('bpi.direct', () =>
+      directPhases(backend, simd, dy, filter, info, rowPhases, colPhases),
+    );
+  }
+  if (phased && rowPhases && colPhases && inChannels >= MIN_PHASE_CHANNELS && opts.phaseConvs) {
     return trace.time('bpi.phaseConvs', () =>
       phaseConvs(backend, dy, filter, inputShape, rowPhases, colPhases, dimRoundingMode),
     );
@@ -142,6 +169,12 @@ export function phases(n: number, o: number, k: number, s: number, before: numbe
     out.push({ a, count, r, taps, padBefore, padAfter });
   }
   return out;
+}
+
+/** Products (per pair of channels and per image) the phases of `rows` × `cols` compute, padding included. */
+function phaseWork(rows: Phase[], cols: Phase[]): number {
+  const axis = (ps: Phase[]) => ps.reduce((sum, p) => sum + p.count * p.taps, 0);
+  return axis(rows) * axis(cols);
 }
 
 /** dx from one XNNPACK convolution of dy per (row phase, column phase); see `phases`. */
@@ -216,4 +249,75 @@ function phaseConvs(
     }
   }
   return dx as TensorInfo;
+}
+
+/**
+ * dx by conv.wat's conv_tiles, phase by phase (see `phases`): dy zero-padded once by the widest padding any phase
+ * needs, W transposed to [kh, kw, co, ci] and packed in blocks of 8 input channels; each phase is a stride-1
+ * convolution of the padded dy with its taps (walked backwards: the flip) that writes its pixels straight into
+ * their places in dx.
+ */
+function directPhases(
+  backend: BackendWasm,
+  simd: DirectSimd,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+  rows: Phase[],
+  cols: Phase[],
+): TensorInfo {
+  const { batchSize: n, inHeight, inWidth, inChannels: ci, outHeight: oh, outWidth: ow } = info;
+  const { outChannels: co, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const live = (ps: Phase[]) => ps.filter((p) => p.taps > 0 && p.count > 0);
+  const top = Math.max(0, ...live(rows).map((p) => p.padBefore));
+  const left = Math.max(0, ...live(cols).map((p) => p.padBefore));
+  const hp = top + oh + Math.max(0, ...live(rows).map((p) => p.padAfter));
+  const wp = left + ow + Math.max(0, ...live(cols).map((p) => p.padAfter));
+  const dyp = padded(backend, dy, hp, wp, top, left);
+  // W [kh, kw, ci, co] → [kh, kw, co, ci] → blocks of 8 input channels, [ci / 8][kh·kw·co][8].
+  const taps = kh * kw;
+  const wT = trace.time('bpi.transposeW', () => transpose(backend, alias(filter, [taps, ci, co]), [0, 2, 1]));
+  const packed = backend.makeOutput([taps * co * ci], 'float32');
+  trace.time('bpi.packW', () =>
+    simd.pack_cols8(heapOffset(backend, wT), heapOffset(backend, packed), taps * co, ci),
+  );
+  free(backend, wT);
+  const dx = backend.makeOutput([n, inHeight, inWidth, ci], 'float32');
+  if ([...rows, ...cols].some((p) => p.taps === 0)) f32View(backend, dx).fill(0);
+  directInputStats.calls += 1;
+  const rowX = wp * co * 4;
+  const tapB = co * 32; // one tap of one packed block
+  for (const p of live(rows)) {
+    for (const q of live(cols)) {
+      // Phase tap (t, u) is W's tap (p.r + sh·(p.taps − 1 − t), q.r + sw·(q.taps − 1 − u)).
+      const i0 = p.r + sh * (p.taps - 1);
+      const j0 = q.r + sw * (q.taps - 1);
+      convTiles(backend, simd, {
+        x: heapOffset(backend, dyp) + ((top - p.padBefore) * wp + left - q.padBefore) * co * 4,
+        w: heapOffset(backend, packed),
+        y: heapOffset(backend, dx) + (p.a * inWidth + q.a) * ci * 4,
+        pixels: n * p.count * q.count,
+        oh: p.count,
+        ow: q.count,
+        imgX: hp * rowX,
+        stepY: rowX,
+        stepX: co * 4,
+        th: p.taps,
+        tw: q.taps,
+        dilY: rowX,
+        dilX: co * 4,
+        wBlock: taps * tapB,
+        tap0: (i0 * kw + j0) * tapB,
+        wI: -sh * kw * tapB,
+        wJ: -sw * tapB,
+        c: co,
+        k: ci,
+        imgY: inHeight * inWidth * ci * 4,
+        rowY: sh * inWidth * ci * 4,
+        pixY: sw * ci * 4,
+      });
+    }
+  }
+  free(backend, dyp, packed);
+  return dx;
 }

@@ -16,6 +16,7 @@ import {
   batchNormTrainFast,
   registerBatchNormGradient,
 } from './batchNorm';
+import { conv2dFast } from './conv2d';
 import { conv2dBackpropFilterFast } from './conv2dBackpropFilter';
 import { conv2dBackpropInputFast } from './conv2dBackpropInput';
 import { captureOriginal } from './heap';
@@ -28,6 +29,7 @@ import { transposeFast } from './transpose';
 /** The kernels this module installs, by tfjs kernel name. */
 export const TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
   BatchMatMul: batchMatMulFast as unknown as tf.KernelFunc,
+  Conv2D: conv2dFast as unknown as tf.KernelFunc,
   Conv2DBackpropFilter: conv2dBackpropFilterFast as unknown as tf.KernelFunc,
   Conv2DBackpropInput: conv2dBackpropInputFast as unknown as tf.KernelFunc,
   Tile: tileFast as unknown as tf.KernelFunc,

@@ -8,30 +8,36 @@
 import { Worker } from 'worker_threads';
 import { col2im, type Col2imGeometry } from './col2im';
 import { sumRowsRange } from './reduceRows';
-import { BPF_WASM_SHARED } from './bpfSimd';
+import { CONV_WASM_SHARED } from './convSimd';
 
 /** Ops the helper knows, by number (the control block carries numbers only). */
 const OP_COL2IM = 1;
 const OP_SUMROWS = 2;
 const OP_BPF = 3;
+const OP_CONV = 4;
 
 const CTRL_SEQ = 0; // main → worker: task number
 const CTRL_DONE = 1; // worker → main: last finished task number
 const CTRL_READY = 2; // worker → main: 1 once it listens
-const CTRL_BPF = 3; // worker → main: 1 when it runs bpf.wat too
-const PARAMS = 24;
+const CTRL_BPF = 3; // worker → main: 1 when it runs conv.wat too
+const CTRL_NEXT = 4; // both: the next piece of a conv.wat task to claim
+const PARAMS = 32;
 
 function workerSource(): string {
   return `
 const { parentPort } = require('worker_threads');
 const col2im = ${col2im.toString()};
 const sumRowsRange = ${sumRowsRange.toString()};
-parentPort.once('message', ({ memory, ctrlBuf, paramBuf, bpfModule }) => {
+const claimPieces = ${claimPieces.toString()};
+parentPort.once('message', ({ memory, ctrlBuf, paramBuf, convModule }) => {
   const ctrl = new Int32Array(ctrlBuf);
   const p = new Float64Array(paramBuf);
-  let bpf = null;
+  let bpf = null; // conv.wat's bpf_tiles and conv_tiles
+  let conv = null;
   try {
-    bpf = new WebAssembly.Instance(bpfModule, { env: { memory } }).exports.bpf_tiles;
+    const direct = new WebAssembly.Instance(convModule, { env: { memory } }).exports;
+    bpf = direct.bpf_tiles;
+    conv = direct.conv_tiles;
     Atomics.store(ctrl, ${CTRL_BPF}, 1);
   } catch {}
   let seen = 0;
@@ -48,7 +54,9 @@ parentPort.once('message', ({ memory, ctrlBuf, paramBuf, bpfModule }) => {
     } else if (p[0] === ${OP_SUMROWS}) {
       sumRowsRange(new Float32Array(buf, p[1], p[2]), new Float32Array(buf, p[3], p[4]), p[5], p[6], p[7], p[8], p[9]);
     } else if (p[0] === ${OP_BPF}) {
-      bpf(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[15], p[16], p[17]);
+      claimPieces(ctrl, ${CTRL_NEXT}, bpf, Array.from(p.subarray(1, ${1 + BPF_ARGS})), p[${1 + BPF_ARGS}], p[${2 + BPF_ARGS}]);
+    } else if (p[0] === ${OP_CONV}) {
+      claimPieces(ctrl, ${CTRL_NEXT}, conv, Array.from(p.subarray(1, ${1 + CONV_ARGS})), p[${1 + CONV_ARGS}], p[${2 + CONV_ARGS}]);
     }
     Atomics.store(ctrl, ${CTRL_DONE}, seen);
     Atomics.notify(ctrl, ${CTRL_DONE});
@@ -74,17 +82,17 @@ function getHelper(memory: WebAssembly.Memory | undefined, threads: number): Hel
   if (helper !== undefined && (helper === null || helper.memory === memory)) return helper;
   helper = null;
   if (!memory || threads < 2 || !(memory.buffer instanceof SharedArrayBuffer)) return helper;
-  const ctrlBuf = new SharedArrayBuffer(16);
+  const ctrlBuf = new SharedArrayBuffer(32);
   const paramBuf = new SharedArrayBuffer(8 * PARAMS);
   const w = new Worker(workerSource(), { eval: true });
   w.unref();
-  let bpfModule: WebAssembly.Module | null = null;
+  let convModule: WebAssembly.Module | null = null;
   try {
-    bpfModule = new WebAssembly.Module(Buffer.from(BPF_WASM_SHARED, 'base64'));
+    convModule = new WebAssembly.Module(Buffer.from(CONV_WASM_SHARED, 'base64'));
   } catch {
     // No WebAssembly SIMD: conv2dBackpropFilter.ts does not use bpfParallel then.
   }
-  w.postMessage({ memory, ctrlBuf, paramBuf, bpfModule });
+  w.postMessage({ memory, ctrlBuf, paramBuf, convModule });
   helper = { memory, ctrl: new Int32Array(ctrlBuf), params: new Float64Array(paramBuf), seq: 0 };
   return helper;
 }
@@ -183,7 +191,27 @@ export function sumRowsParallel(
   );
 }
 
-/** The arguments of bpf.wat's bpf_tiles after the tile range: pointers and strides in bytes. */
+/**
+ * Run `fn(...args, t0, t1)` over pieces of the tile range [0, tiles) until none is left, claiming each piece from
+ * the counter ctrl[next] (shared by the two threads, so the faster one takes more). Self-contained: shipped to the
+ * helper as source.
+ */
+export function claimPieces(
+  ctrl: Int32Array,
+  next: number,
+  fn: (...a: number[]) => void,
+  args: number[],
+  tiles: number,
+  pieces: number,
+): void {
+  for (;;) {
+    const i = Atomics.add(ctrl, next, 1);
+    if (i >= pieces) return;
+    fn(...args, Math.floor((i * tiles) / pieces), Math.floor(((i + 1) * tiles) / pieces));
+  }
+}
+
+/** The arguments of conv.wat's bpf_tiles before the tile range: pointers and strides in bytes. */
 export type BpfArgs = [
   xp: number,
   dy: number,
@@ -201,15 +229,22 @@ export type BpfArgs = [
   pixB: number,
   colB: number,
 ];
+const BPF_ARGS = 15;
+/** conv_tiles takes 23 arguments before the tile range (src/backend/wasm/directConv.ts). */
+const CONV_ARGS = 23;
+
+/** Pieces a conv.wat task is cut into: enough that a slower core takes fewer of them. */
+const PIECES = 16;
 
 /**
- * bpf.wat's tiles [0, tiles) of the conv weight gradient, split in two halves between this thread and the helper
- * when there is one (disjoint rows of dW, each summed in the same order either way).
+ * `tilesFn` of conv.wat over tiles [0, tiles), on this thread and the helper when there is one: each claims pieces
+ * of the range until none is left (disjoint outputs, every tile summed in the same order whoever runs it).
  */
-export function bpfParallel(
+function tilesParallel(
   heap: HeapInfo,
+  op: number,
   tilesFn: (...a: number[]) => void,
-  args: BpfArgs,
+  args: number[],
   tiles: number,
   work: number,
 ): void {
@@ -218,11 +253,33 @@ export function bpfParallel(
     tilesFn(...args, 0, tiles);
     return;
   }
-  const mid = tiles >> 1;
-  h.params.set([OP_BPF, ...args, mid, tiles]);
-  split(
-    h,
-    () => tilesFn(...args, 0, mid),
-    () => tilesFn(...args, mid, tiles),
-  );
+  const pieces = Math.min(tiles, PIECES);
+  Atomics.store(h.ctrl, CTRL_NEXT, 0);
+  h.params.set([op, ...args, tiles, pieces]);
+  const run = () => claimPieces(h.ctrl, CTRL_NEXT, tilesFn, args, tiles, pieces);
+  split(h, run, run);
+}
+
+/** conv.wat's bpf_tiles (the conv weight gradient) over tiles [0, tiles), on two cores when there are two. */
+export function bpfParallel(
+  heap: HeapInfo,
+  tilesFn: (...a: number[]) => void,
+  args: BpfArgs,
+  tiles: number,
+  work: number,
+): void {
+  tilesParallel(heap, OP_BPF, tilesFn, args, tiles, work);
+}
+
+/** conv.wat's conv_tiles (a direct convolution) over pixel tiles [0, tiles), on two cores when there are two. */
+export function convParallel(
+  heap: HeapInfo,
+  tilesFn: (...a: number[]) => void,
+  args: number[],
+  tiles: number,
+  work: number,
+): void {
+  if (args.length !== CONV_ARGS)
+    throw new Error(`conv_tiles takes ${CONV_ARGS} arguments, got ${args.length}.`);
+  tilesParallel(heap, OP_CONV, tilesFn, args, tiles, work);
 }
