@@ -1,6 +1,6 @@
 // A/B in one process, alternating blocks of training steps: Conv2DBackpropFilter computed directly (A, conv.wat) against
 // one convolution with dy as the filter (B, the code before), with the time spent in that kernel per step.
-// npx tsx scripts/exp/bpfab.ts [model] [config JSON] [rounds] [steps] [batch] [directMinPixels of A]
+// npx tsx scripts/exp/bpfab.ts [model] [config JSON] [rounds] [steps] [batch]
 // e.g. dcgan-32 '{"ngf":32,"ndf":32}' (tutorial 03's CPU network), dcgan-64 '{}', dcgan-28 '{"ngf":16,"ndf":16,"gConv7":true,"dConv7":true}'
 import * as tf from '@tensorflow/tfjs';
 import * as os from 'os';
@@ -11,9 +11,7 @@ import { createTrainStep } from '../../src/train/step';
 import { wrapKernels } from './timing';
 
 async function main() {
-  const [model = 'dcgan-32', config = '{}', rounds = '5', steps = '5', batch = '64', minPixels] =
-    process.argv.slice(2);
-  if (minPixels !== undefined) conv2dBackpropFilterOptions.directMinPixels = Number(minPixels);
+  const [model = 'dcgan-32', config = '{}', rounds = '5', steps = '5', batch = '64'] = process.argv.slice(2);
   console.log((await initBackend()).device);
   let bpfMs = 0;
   let byShape = new Map<string, number>();

@@ -1,6 +1,6 @@
 // Conv2DBackpropFilter per layer shape, alone: conv.wat computed directly (conv2dBackpropFilterOptions.direct),
 // with dy packed in blocks of 8 columns (packDyMinRows 0) and as it is, against one XNNPACK convolution with dy as the
-// filter; wasm, medians of 7 calls after 2, in GFLOP/s. Every layer runs directly here (directMinPixels 1).
+// filter; wasm, medians of 7 calls after 2, in GFLOP/s.
 // npx tsx scripts/exp/bpfbench.ts
 import * as tf from '@tensorflow/tfjs';
 import * as os from 'os';
@@ -34,7 +34,6 @@ function time(f: () => tf.Tensor): number {
 
 async function main() {
   console.log((await initBackend({ force: 'wasm' })).device, `load ${os.loadavg()[0].toFixed(2)}`);
-  conv2dBackpropFilterOptions.directMinPixels = 1;
   for (const [name, xs, co, pad] of LAYERS) {
     const x = tf.randomNormal(xs) as tf.Tensor4D;
     const w = [4, 4, xs[3], co] as [number, number, number, number];

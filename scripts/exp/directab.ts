@@ -1,13 +1,14 @@
 // A/B in one process, alternating blocks of training steps between settings of the direct convolution kernels
-// (conv.wat): each arm a JSON of conv2dBackpropFilterOptions.directMinPixels ("bpf") and
-// conv2dBackpropInputOptions.direct ("bpi"); per arm the step time and the time in each convolution kernel, medians.
+// (conv.wat): each arm a JSON of the direct flags of Conv2DBackpropFilter ("bpf"), Conv2DBackpropInput ("bpi") and
+// Conv2D ("conv"); per arm the step time and the time in each convolution kernel, medians.
 // npx tsx scripts/exp/directab.ts [model] [config JSON] [rounds] [steps] [arm JSON]...
-// e.g. dcgan-64 '{}' 5 3 '{"bpf":1,"bpi":true}' '{"bpf":1024,"bpi":false}'
+// e.g. dcgan-64 '{}' 5 3 '{"bpf":true,"bpi":true,"conv":true}' '{"bpf":false,"bpi":false,"conv":false}'
 import * as tf from '@tensorflow/tfjs';
 import * as os from 'os';
 import { initBackend } from '../../src/backend';
 import { conv2dBackpropFilterOptions } from '../../src/backend/wasm/conv2dBackpropFilter';
 import { conv2dBackpropInputOptions } from '../../src/backend/wasm/conv2dBackpropInput';
+import { conv2dOptions } from '../../src/backend/wasm/conv2d';
 import { buildModels } from '../../src/models';
 import { createTrainStep } from '../../src/train/step';
 import { wrapKernels } from './timing';
@@ -16,8 +17,10 @@ const KERNELS = ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'];
 
 async function main() {
   const [model = 'dcgan-64', config = '{}', rounds = '5', steps = '3', ...armArgs] = process.argv.slice(2);
-  const arms = (armArgs.length ? armArgs : ['{"bpf":1,"bpi":true}', '{"bpf":1024,"bpi":false}']).map(
-    (a) => JSON.parse(a) as { bpf: number; bpi: boolean },
+  const all = '{"bpf":true,"bpi":true,"conv":true}';
+  const none = '{"bpf":false,"bpi":false,"conv":false}';
+  const arms = (armArgs.length ? armArgs : [all, none]).map(
+    (a) => JSON.parse(a) as { bpf: boolean; bpi: boolean; conv: boolean },
   );
   console.log((await initBackend()).device);
   const kernelMs = new Map<string, number>();
@@ -33,8 +36,9 @@ async function main() {
   const load0 = os.loadavg()[0];
   for (let r = 0; r < +rounds; r++) {
     for (let a = 0; a < arms.length; a++) {
-      conv2dBackpropFilterOptions.directMinPixels = arms[a].bpf;
+      conv2dBackpropFilterOptions.direct = arms[a].bpf;
       conv2dBackpropInputOptions.direct = arms[a].bpi;
+      conv2dOptions.direct = arms[a].conv;
       await step(real); // untimed: the switch
       kernelMs.clear();
       const t0 = performance.now();

@@ -14,11 +14,7 @@ import { heapInfo, runKernel } from '../../src/backend/wasm/heap';
 import { sumRowsRange } from '../../src/backend/wasm/reduceRows';
 import { TRAINING_KERNELS } from '../../src/backend/wasm/kernels';
 import { MIN_PHASE_CHANNELS, directInputStats } from '../../src/backend/wasm/conv2dBackpropInput';
-import {
-  conv2dBackpropFilterOptions,
-  directPlan,
-  directStats,
-} from '../../src/backend/wasm/conv2dBackpropFilter';
+import { directPlan, directStats } from '../../src/backend/wasm/conv2dBackpropFilter';
 import { poolStats } from '../../src/backend/wasm/pool';
 import { directConvStats } from '../../src/backend/wasm/conv2d';
 import { relErr } from './relErr';
@@ -120,10 +116,7 @@ function label(c: ConvCase): string {
 describe('wasm training kernels vs the cpu backend', function () {
   this.timeout(60_000);
 
-  const directMinPixels = conv2dBackpropFilterOptions.directMinPixels;
   before(async () => {
-    // The direct weight gradient on every geometry it can take (by default only where dy is ≥ 32×32).
-    conv2dBackpropFilterOptions.directMinPixels = 1;
     const report = await initBackend({ force: 'wasm' });
     assert.match(String(report.details.trainingKernels), /Conv2DBackpropFilter/);
     // The kernels under test are ours, not the package's.
@@ -132,7 +125,6 @@ describe('wasm training kernels vs the cpu backend', function () {
   });
 
   after(async () => {
-    conv2dBackpropFilterOptions.directMinPixels = directMinPixels;
     await initBackend({ force: 'cpu' });
   });
 
@@ -474,12 +466,10 @@ describe('transposed matmul plan', () => {
 });
 
 describe('conv weight gradient plan', () => {
-  it('computes directly where dy is ≥ 32×32 per image and the tiles fit (kw·ci % 4, co % 8)', () => {
-    assert.equal(conv2dBackpropFilterOptions.directMinPixels, 1024);
-    assert.equal(directPlan(4, 3, 64, 32 * 32), true, "dcgan-64's first layer");
-    assert.equal(directPlan(4, 3, 32, 16 * 16), false, "dcgan-32's: tutorial 03's trajectory kept");
-    assert.equal(directPlan(4, 1, 16, 14 * 14), false, "dcgan-28's: tutorial 04's trajectory kept");
-    assert.equal(directPlan(3, 3, 64, 32 * 32), false, 'kw·ci = 9');
-    assert.equal(directPlan(4, 3, 12, 32 * 32), false, 'co = 12');
+  it('computes directly where the tiles fit (kw·ci % 4, co % 8)', () => {
+    assert.equal(directPlan(4, 3, 64), true, "dcgan-64's first layer");
+    assert.equal(directPlan(4, 1, 16), true, "dcgan-28's first layer");
+    assert.equal(directPlan(3, 3, 64), false, 'kw·ci = 9');
+    assert.equal(directPlan(4, 3, 12), false, 'co = 12');
   });
 });

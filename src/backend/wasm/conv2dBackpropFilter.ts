@@ -23,26 +23,22 @@ export interface Conv2DBackpropFilterAttrs {
 }
 
 /**
- * `direct: false` always runs the XNNPACK convolution (tests and A/B measurements compare both).
- * `directMinPixels`: the direct kernel runs where dy has at least this many pixels per image. `packDyMinRows`:
+ * `direct: false` always runs the XNNPACK convolution (tests and A/B measurements compare both). `packDyMinRows`:
  * from this many rows of dW (kh·kw·ci) on, dy is first packed in blocks of 8 columns (see direct). The direct
  * kernel measured faster on every DCGAN layer here (scripts/exp/bpfbench.ts, wasm, 2 threads, 2026-12-07:
- * 7.5× on dcgan-64's first, 1.3–1.9× on its others, 5.3× and 1.9× on dcgan-32's, 3.3× and 1.3× on dcgan-28's),
- * but a new summation order changes every trajectory it touches: at 1024 (32×32) it reaches dcgan-64's first
- * D layer and last G layer only, so the committed CPU tutorials (dcgan-32, dcgan-28) keep theirs until re-run.
+ * 7.5× on dcgan-64's first, 1.3–1.9× on its others, 5.3× and 1.9× on dcgan-32's, 3.3× and 1.3× on dcgan-28's).
  */
-export const conv2dBackpropFilterOptions = { direct: true, directMinPixels: 1024, packDyMinRows: 512 };
+export const conv2dBackpropFilterOptions = { direct: true, packDyMinRows: 512 };
 
 /** Weight gradients conv.wat computed (tests check the direct path is taken). */
 export const directStats = { calls: 0 };
 
 /**
- * True when conv.wat should compute this weight gradient directly: dy large enough (see directMinPixels), four
- * rows of dW that share a filter row (kw·ci a multiple of 4) and eight columns (co a multiple of 8).
+ * True when conv.wat should compute this weight gradient directly: four rows of dW that share a filter row
+ * (kw·ci a multiple of 4) and eight columns (co a multiple of 8).
  */
-export function directPlan(kw: number, inChannels: number, outChannels: number, dyPixels: number): boolean {
-  const o = conv2dBackpropFilterOptions;
-  return o.direct && dyPixels >= o.directMinPixels && (kw * inChannels) % 4 === 0 && outChannels % 8 === 0;
+export function directPlan(kw: number, inChannels: number, outChannels: number): boolean {
+  return conv2dBackpropFilterOptions.direct && (kw * inChannels) % 4 === 0 && outChannels % 8 === 0;
 }
 
 /**
@@ -133,7 +129,7 @@ export function conv2dBackpropFilterFast(args: {
         `gives [${batchSize},${outHeight},${outWidth},${outChannels}].`,
     );
   }
-  const simd = directPlan(kw, inChannels, outChannels, outHeight * outWidth) ? directSimd(backend) : null;
+  const simd = directPlan(kw, inChannels, outChannels) ? directSimd(backend) : null;
   if (simd && batchSize * outHeight * outWidth > 0) return direct(backend, simd, x, dy, info);
   const top = info.padInfo.top;
   const left = info.padInfo.left;

@@ -1,12 +1,13 @@
 /**
  * Conv2DBackpropInput for the wasm backend (the forward pass of every conv2dTranspose and the input
- * gradient of every conv2d). tfjs-backend-wasm 4.22 runs it as a direct loop at ~2 GFLOP/s; here it is
- * one XNNPACK convolution per stride phase (`phaseConvs`): the input-gradient pixels whose row is
- * ≡ a (mod stride) and column ≡ b get their sums from a fixed subset of the kernel's taps, so each
- * phase is a stride-1 convolution of dy with those taps flipped (channels swapped), and the phases
- * interleave into dx. Stride 1 is one phase, written straight to dx. Geometries that would need
- * negative padding (explicit padding wider than the kernel), and inputs with fewer than
- * MIN_PHASE_CHANNELS channels, keep the earlier GEMM + col2im path:
+ * gradient of every conv2d). tfjs-backend-wasm 4.22 runs it as a direct loop at ~2 GFLOP/s. Here it runs by
+ * stride phase (`phases`): the input-gradient pixels whose row is ≡ a (mod stride) and column ≡ b get their sums
+ * from a fixed subset of the kernel's taps, so each phase is a stride-1 convolution of dy with those taps flipped
+ * (channels swapped). Where dx has a multiple of 8 channels, conv.wat's conv_tiles computes each phase and writes
+ * its pixels straight into dx (`directPhases`); otherwise, from MIN_PHASE_CHANNELS channels, one XNNPACK
+ * convolution per phase, interleaved into dx (`phaseConvs`). Geometries that would need negative padding
+ * (explicit padding wider than the kernel) or whose phases would mostly multiply padding (DCGAN's 1×1 → 4×4
+ * first layer), and inputs with fewer channels, keep the GEMM + col2im path:
  * cols[m, (kh,kw,ci)] = Σ_co dy[m, co]·W[kh,kw,ci,co], each row of cols added into the pixels its
  * kernel window covers.
  */
@@ -38,8 +39,11 @@ export interface Conv2DBackpropInputAttrs {
 /** Fewest input channels for which the phase convolutions beat GEMM + col2im (measured on dcgan-28). */
 export const MIN_PHASE_CHANNELS = 8;
 
-/** `phaseConvs: false` keeps every geometry on GEMM + col2im (tests and benchmarks compare both). */
-export const conv2dBackpropInputOptions = { phaseConvs: true, direct: true, directMinWork: 0 };
+/**
+ * `direct: false` leaves conv_tiles out, `phaseConvs: false` the XNNPACK phases too (then every geometry runs as
+ * GEMM + col2im): tests and benchmarks compare them.
+ */
+export const conv2dBackpropInputOptions = { phaseConvs: true, direct: true };
 
 /** Input gradients conv.wat's conv_tiles computed (tests check the direct path is taken). */
 export const directInputStats = { calls: 0 };
@@ -85,21 +89,19 @@ export function conv2dBackpropInputFast(args: {
   const left = info.padInfo.left;
   const rowPhases = phases(inHeight, outHeight, kh, sh, top);
   const colPhases = phases(inWidth, outWidth, kw, sw, left);
-  // XNNPACK convolutions with very few output channels are slow (the image gradient of D's first
-  // layer, ci = 1: 3.3 ms as four phase convolutions against 1.4 ms as GEMM + col2im, full-width dcgan-28).
   const opts = conv2dBackpropInputOptions;
   // Phases multiply the zeros of their padding too: DCGAN's first transposed layer (1×1 → 4×4, padding 3) would
   // do 16 times the products it needs. There GEMM + col2im (one product of dy with W, then a scatter) wins.
   const phased =
     rowPhases && colPhases && phaseWork(rowPhases, colPhases) <= 2 * outHeight * outWidth * kh * kw;
-  const work = batchSize * outHeight * outWidth * kh * kw * inChannels * outChannels;
-  const simd =
-    phased && opts.direct && work >= opts.directMinWork && inChannels % 8 === 0 ? directSimd(backend) : null;
+  const simd = phased && opts.direct && inChannels % 8 === 0 ? directSimd(backend) : null;
   if (simd && rowPhases && colPhases) {
     return trace.time('bpi.direct', () =>
       directPhases(backend, simd, dy, filter, info, rowPhases, colPhases),
     );
   }
+  // XNNPACK convolutions with very few output channels are slow (the image gradient of D's first
+  // layer, ci = 1: 3.3 ms as four phase convolutions against 1.4 ms as GEMM + col2im, full-width dcgan-28).
   if (phased && rowPhases && colPhases && inChannels >= MIN_PHASE_CHANNELS && opts.phaseConvs) {
     return trace.time('bpi.phaseConvs', () =>
       phaseConvs(backend, dy, filter, inputShape, rowPhases, colPhases, dimRoundingMode),
