@@ -154,7 +154,7 @@ const FACES_DCGAN: Recipe = {
     'non-saturating loss, Adam 2e-4 / β1 0.5: Radford et al. 2015 §4',
     REUSE_FAKES_CHOICE,
     'samples from an EMA of G (decay 0.999): Yazıcı et al. 2019',
-    "CPU budget 4,000 steps (about 14 min at 310 img/s, wasm, 2 threads) instead of 3,000: Figure 7's woman with glasses worked on 0 of 8 sample banks at 3,000 and 3,800 steps, 4 of 8 at 4,000, 3 at 4,200, 2 at 4,400 (smiling man 5, 2, 5, 1, 4 of 8; 10 exemplars per concept; scripts/exp/fig7rate.ts). Chosen among those five checkpoints: where both equations worked most often",
+    "CPU budget 4,600 steps (about 11 min at 440 img/s, wasm, 2 threads, with the direct convolutions of conv.wat): Figure 7's woman with glasses worked on 1, 0, 0, 5, 2 and 5 of 8 sample banks at 3,600, 3,800, 4,000, 4,200, 4,400 and 4,600 steps, smiling man on 2, 2, 1, 3, 7 and 7 (10 exemplars per concept; scripts/exp/fig7rate.ts, 2026-12-07). Chosen among those six checkpoints: where both equations worked most often. The budget was 4,000 steps before the direct kernels changed the rounding, and with it the generator (docs/03-dcgan-celeba.md)",
   ],
   setup: (profile) => ({
     recipe: 'faces-dcgan',
@@ -171,9 +171,9 @@ const FACES_DCGAN: Recipe = {
     step: RADFORD_STEP,
     ema: 0.999,
     // GPU: 5 epochs of CelebA's 202,599 faces at batch 128 (the PyTorch tutorial's num_epochs = 5).
-    // CPU: 4,000 steps took 14.1 min in tutorial 03 (303 img/s, 2026-12-07), inside its 15-minute limit (it
-    // stops there if not: a slower machine trains fewer steps).
-    steps: { quick: 24, cpu: 4000, gpu: 5 * Math.floor(202599 / 128) }[profile],
+    // CPU: 4,600 steps, about 11 min at ~440 img/s (2026-12-07), inside tutorial 03's 15-minute limit (it stops
+    // there if not: a slower machine trains fewer steps).
+    steps: { quick: 24, cpu: 4600, gpu: 5 * Math.floor(202599 / 128) }[profile],
   }),
 };
 
