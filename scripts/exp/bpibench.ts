@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as os from 'os';
 import { initBackend } from '../../src/backend';
+import { kernelMs } from './timing';
 import { conv2dBackpropInputOptions } from '../../src/backend/wasm/conv2dBackpropInput';
 
 // [name, dx shape (the conv's input), filter, stride, pad]: DCGAN layers. G's transposed convolutions run as the
@@ -23,17 +24,6 @@ const LAYERS: Array<
   ['dcgan-28 D2 dx', [64, 14, 14, 16], [4, 4, 16, 32], 2, 'same'],
 ];
 
-function time(f: () => tf.Tensor): number {
-  const v: number[] = [];
-  for (let i = 0; i < 9; i++) {
-    const t0 = performance.now();
-    const r = f(); // wasm kernels run synchronously: no dataSync (copying a large output out is most of the noise)
-    v.push(performance.now() - t0);
-    r.dispose();
-  }
-  return v.slice(2).sort((a, b) => a - b)[3];
-}
-
 async function main() {
   console.log((await initBackend({ force: 'wasm' })).device, `load ${os.loadavg()[0].toFixed(2)}`);
   for (const [name, xs, ws, s, pad] of LAYERS) {
@@ -45,7 +35,7 @@ async function main() {
     const ms: number[] = [];
     for (const direct of [true, false]) {
       conv2dBackpropInputOptions.direct = direct;
-      ms.push(time(run));
+      ms.push(kernelMs(run));
     }
     const g = (m: number) => `${m.toFixed(1)} ms (${(flops / m / 1e6).toFixed(0)} GFLOP/s)`;
     console.log(

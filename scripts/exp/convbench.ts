@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as os from 'os';
 import { initBackend } from '../../src/backend';
+import { kernelMs } from './timing';
 import { conv2dOptions } from '../../src/backend/wasm/conv2d';
 
 // [name, x, filter, stride, pad]: D's convolutions, and the input gradients of G's transposed ones (a convolution
@@ -21,17 +22,6 @@ const LAYERS: Array<
   ['dcgan-28 D2', [64, 14, 14, 16], [4, 4, 16, 32], 2, 'same'],
 ];
 
-function time(f: () => tf.Tensor): number {
-  const v: number[] = [];
-  for (let i = 0; i < 9; i++) {
-    const t0 = performance.now();
-    const r = f(); // wasm kernels run synchronously: no dataSync (copying a large output out is most of the noise)
-    v.push(performance.now() - t0);
-    r.dispose();
-  }
-  return v.slice(2).sort((a, b) => a - b)[3];
-}
-
 async function main() {
   console.log((await initBackend({ force: 'wasm' })).device, `load ${os.loadavg()[0].toFixed(2)}`);
   for (const [name, xs, ws, s, pad] of [LAYERS[0], ...LAYERS]) {
@@ -43,7 +33,7 @@ async function main() {
     const ms: number[] = [];
     for (const direct of [true, false]) {
       conv2dOptions.direct = direct;
-      ms.push(time(run));
+      ms.push(kernelMs(run));
     }
     const g = (m: number) => `${m.toFixed(1)} ms (${(flops / m / 1e6).toFixed(0)} GFLOP/s)`;
     console.log(`${name.padEnd(16)} direct ${g(ms[0])}; XNNPACK ${g(ms[1])}: ${(ms[1] / ms[0]).toFixed(2)}×`);

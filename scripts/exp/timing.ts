@@ -31,3 +31,18 @@ export function wrapKernels(
     });
   }
 }
+
+/**
+ * Median ms of 7 calls of a kernel after 2 warm-up calls, its output disposed each time. No dataSync: the wasm
+ * kernels run synchronously, and copying a large output out was most of the noise.
+ */
+export function kernelMs(f: () => { dispose(): void }): number {
+  const v: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    const t0 = performance.now();
+    const r = f();
+    v.push(performance.now() - t0);
+    r.dispose();
+  }
+  return v.slice(2).sort((a, b) => a - b)[3];
+}
