@@ -1,9 +1,10 @@
 /**
- * A second core for the JavaScript loops of the training kernels (col2im, leading-axis sums). When the
- * wasm heap is a SharedArrayBuffer (the threaded build), worker_threads see the same memory: the work
- * is split in disjoint ranges, one helper worker takes a range while the main thread does the other,
- * and they meet on an Atomics counter. Without shared memory, or with GAN_WASM_THREADS=1, everything
- * runs on the main thread. The worker is unref'd, so it never keeps Node alive.
+ * A second core for the training kernels we run outside XNNPACK: the JavaScript loops (col2im, leading-axis
+ * sums) and conv.wat's direct convolutions. When the wasm heap is a SharedArrayBuffer (the threaded build),
+ * worker_threads see the same memory: the work is split in disjoint ranges — two halves for the loops, pieces
+ * that both threads claim from a shared counter for conv.wat — and they meet on an Atomics counter. Without
+ * shared memory, or with GAN_WASM_THREADS=1, everything runs on the main thread. The worker is unref'd, so it
+ * never keeps Node alive.
  */
 import { Worker } from 'worker_threads';
 import { col2im, type Col2imGeometry } from './col2im';
