@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapOffset, runKernel, trace, free, type TensorInfo } from './heap';
-import { convTiles, directSimd, padded } from './directConv';
+import { nhwcConvInfo, convTiles, directSimd, padded } from './directConv';
 
 export interface Conv2DAttrs {
   strides: [number, number] | number;
@@ -46,16 +46,7 @@ export function conv2dFast(args: {
       ? directSimd(backend)
       : null;
   if (!simd) return runKernel('Conv2D', backend, inputs, attrs as never);
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filter.shape as [number, number, number, number],
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = nhwcConvInfo(x.shape, filter.shape, strides, pad, dimRoundingMode);
   const { batchSize: n, inChannels: ci, outHeight: oh, outWidth: ow } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   if (oh * ow === 0) return runKernel('Conv2D', backend, inputs, attrs as never);

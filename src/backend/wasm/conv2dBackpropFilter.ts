@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { conv2dPadded, free, heapInfo, heapOffset, runKernel, trace, type TensorInfo } from './heap';
-import { directSimd, padded, type DirectSimd } from './directConv';
+import { nhwcConvInfo, directSimd, padded, type DirectSimd } from './directConv';
 import { bpfParallel, type BpfArgs } from './pool';
 import { transposeWasm as transpose } from './transpose';
 
@@ -111,16 +111,7 @@ export function conv2dBackpropFilterFast(args: {
   if (dataFormat === 'NCHW') {
     throw new Error('Conv2DBackpropFilter on wasm supports NHWC (channelsLast) only, but got NCHW.');
   }
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = nhwcConvInfo(x.shape, filterShape, strides, pad, dimRoundingMode);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   if (dy.shape[1] !== outHeight || dy.shape[2] !== outWidth || dy.shape[3] !== outChannels) {

@@ -24,7 +24,7 @@ import {
   trace,
   type TensorInfo,
 } from './heap';
-import { convTiles, directSimd, padded, type DirectSimd } from './directConv';
+import { nhwcConvInfo, convTiles, directSimd, padded, type DirectSimd } from './directConv';
 import { col2imParallel } from './pool';
 import { transposeWasm as transpose } from './transpose';
 
@@ -59,16 +59,7 @@ export function conv2dBackpropInputFast(args: {
   if (dataFormat === 'NCHW') {
     throw new Error('Conv2DBackpropInput on wasm supports NHWC (channelsLast) only, but got NCHW.');
   }
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = nhwcConvInfo(inputShape, filter.shape, strides, pad, dimRoundingMode);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   if (
     dy.shape[0] !== batchSize ||
@@ -270,11 +261,13 @@ function directPhases(
 ): TensorInfo {
   const { batchSize: n, inHeight, inWidth, inChannels: ci, outHeight: oh, outWidth: ow } = info;
   const { outChannels: co, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
-  const live = (ps: Phase[]) => ps.filter((p) => p.taps > 0 && p.count > 0);
-  const top = Math.max(0, ...live(rows).map((p) => p.padBefore));
-  const left = Math.max(0, ...live(cols).map((p) => p.padBefore));
-  const hp = top + oh + Math.max(0, ...live(rows).map((p) => p.padAfter));
-  const wp = left + ow + Math.max(0, ...live(cols).map((p) => p.padAfter));
+  // Phases that own pixels and take taps; the others' pixels (no tap reaches them) stay 0.
+  const liveRows = rows.filter((p) => p.taps > 0 && p.count > 0);
+  const liveCols = cols.filter((p) => p.taps > 0 && p.count > 0);
+  const top = Math.max(0, ...liveRows.map((p) => p.padBefore));
+  const left = Math.max(0, ...liveCols.map((p) => p.padBefore));
+  const hp = top + oh + Math.max(0, ...liveRows.map((p) => p.padAfter));
+  const wp = left + ow + Math.max(0, ...liveCols.map((p) => p.padAfter));
   const dyp = padded(backend, dy, hp, wp, top, left);
   // W [kh, kw, ci, co] → [kh, kw, co, ci] → blocks of 8 input channels, [ci / 8][kh·kw·co][8].
   const taps = kh * kw;
@@ -289,8 +282,8 @@ function directPhases(
   directInputStats.calls += 1;
   const rowX = wp * co * 4;
   const tapB = co * 32; // one tap of one packed block
-  for (const p of live(rows)) {
-    for (const q of live(cols)) {
+  for (const p of liveRows) {
+    for (const q of liveCols) {
       // Phase tap (t, u) is W's tap (p.r + sh·(p.taps − 1 − t), q.r + sw·(q.taps − 1 − u)).
       const i0 = p.r + sh * (p.taps - 1);
       const j0 = q.r + sw * (q.taps - 1);

@@ -1,12 +1,35 @@
 /**
  * What the direct convolution kernels of conv.wat share (src/backend/wasm/conv2d.ts, conv2dBackpropInput.ts,
  * conv2dBackpropFilter.ts): the module on the backend's heap, the zero-padded copy of an input that a kernel reads
- * in place, and conv_tiles driven over two cores.
+ * in place, conv_tiles driven over two cores, and the
+ * geometry they all start from.
  */
+import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { f32View, heapInfo, heapModule, trace, type TensorInfo } from './heap';
 import { CONV_WASM_PLAIN, CONV_WASM_SHARED } from './convSimd';
 import { convParallel } from './pool';
+
+/** tfjs's geometry of an undilated NHWC convolution of an x of `xShape` with a filter of `filterShape`. */
+export function nhwcConvInfo(
+  xShape: readonly number[],
+  filterShape: readonly number[],
+  strides: [number, number] | number,
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): tf.backend_util.Conv2DInfo {
+  type Shape4 = [number, number, number, number];
+  return tf.backend_util.computeConv2DInfo(
+    xShape as Shape4,
+    filterShape as Shape4,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+}
 
 /** conv.wat's exports. */
 export interface DirectSimd {
