@@ -1,5 +1,7 @@
 /**
- * BatchMatMul for the wasm backend with transposeA/transposeB routed through explicit transposes and
+ * BatchMatMul for the wasm backend. Batch-1 float32 products run on conv.wat's mm_tiles (directMatMul.ts), the
+ * same bits as XNNPACK's. The rest — batched products, both operands transposed, shapes mm_tiles does not take, a
+ * runtime without WebAssembly SIMD — as follows, with transposeA/transposeB routed through explicit transposes and
  * the plain XNNPACK product. tfjs-backend-wasm 4.22 runs transposed products in a scalar loop
  * (~0.6 GFLOP/s); dense-layer weight gradients (xᵀ·dy) and input gradients (dy·Wᵀ) are exactly those
  * products. Of the two equivalent plans — transpose the operands, or compute the transposed product
@@ -10,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { alias, free, runKernel, type TensorInfo } from './heap';
 import { transposeWasm as transpose } from './transpose';
+import { directProduct } from './directMatMul';
 
 /** Swap the last two axes of a rank-3 tensor. */
 function swapLast(backend: BackendWasm, x: TensorInfo): TensorInfo {
@@ -42,8 +45,11 @@ export function transposeCost(
  */
 const plainUses = new WeakMap<object, number>();
 
-/** `freshWeights: false` always runs untransposed products directly (tests and A/B measurements). */
-export const batchMatMulOptions = { freshWeights: true };
+/**
+ * `direct: false` leaves conv.wat's mm_tiles out (directMatMul.ts), `freshWeights: false` always runs untransposed
+ * XNNPACK products directly (tests and A/B measurements).
+ */
+export const batchMatMulOptions = { direct: true, freshWeights: true };
 
 /** Batch-1 products at least this large (K·N of the right operand) are worth the transposes. */
 const FRESH_WEIGHTS_MIN_ELEMENTS = 64 * 1024;
@@ -94,6 +100,8 @@ export function batchMatMulFast(args: {
   const { inputs, backend, attrs } = args;
   const { a, b } = inputs;
   const { transposeA, transposeB } = attrs;
+  const direct = batchMatMulOptions.direct ? directProduct(backend, a, b, transposeA, transposeB) : null;
+  if (direct) return direct;
   if (!transposeA && !transposeB) {
     return freshWeightsPlan(a, b)
       ? productOfTransposes(backend, a, b)

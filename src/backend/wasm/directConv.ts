@@ -35,6 +35,7 @@ export function nhwcConvInfo(
 export interface DirectSimd {
   bpf_tiles(...a: number[]): void;
   conv_tiles(...a: number[]): void;
+  mm_tiles(...a: number[]): void;
   pack_cols8(src: number, dst: number, rows: number, cols: number): void;
 }
 

@@ -128,6 +128,43 @@
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $cols))))
 
+  ;; out[r, j] = x[r, j] + y[r, j] for r < rows, j < cols, y's rows yRow bytes apart: with yRow 0 one row y is
+  ;; added to every row of x (a bias). Two tensors of the same shape are one row of all their elements.
+  (func (export "add_rows") (param $x i32) (param $y i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (param $yRow i32)
+    (local $r i32) (local $j i32) (local $end i32) (local $o i32) (local $rowB i32)
+    (local.set $end (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $rowB (i32.shl (local.get $cols) (i32.const 2)))
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $vec_done
+          (loop $vec
+            (br_if $vec_done (i32.ge_u (local.get $j) (local.get $end)))
+            (local.set $o (i32.shl (local.get $j) (i32.const 2)))
+            (v128.store (i32.add (local.get $out) (local.get $o))
+              (f32x4.add
+                (v128.load (i32.add (local.get $x) (local.get $o)))
+                (v128.load (i32.add (local.get $y) (local.get $o)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $vec)))
+        (block $tail_done
+          (loop $tail
+            (br_if $tail_done (i32.ge_u (local.get $j) (local.get $cols)))
+            (local.set $o (i32.shl (local.get $j) (i32.const 2)))
+            (f32.store (i32.add (local.get $out) (local.get $o))
+              (f32.add
+                (f32.load (i32.add (local.get $x) (local.get $o)))
+                (f32.load (i32.add (local.get $y) (local.get $o)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $tail)))
+        (local.set $x (i32.add (local.get $x) (local.get $rowB)))
+        (local.set $out (i32.add (local.get $out) (local.get $rowB)))
+        (local.set $y (i32.add (local.get $y) (local.get $yRow)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
+
   ;; out[i] = c[i] ? t[i] : e[i] for i < n; c one byte (tfjs bool) per element, t, e, out float32.
   (func (export "select") (param $c i32) (param $t i32) (param $e i32) (param $out i32) (param $n i32)
     (local $i i32) (local $end i32) (local $o i32)

@@ -1,13 +1,13 @@
 /**
  * Registers the fast training kernels on the wasm backend: a missing Conv2DBackpropFilter, and
- * overrides for Conv2DBackpropInput, transposed BatchMatMul, leading-axis Sum and Mean, Tile, Transpose of the last two axes, Identity,
- * LeakyRelu, Greater against a scalar and Select; training-mode batch norm and its gradient as two kernels
+ * overrides for Conv2D, Conv2DBackpropInput, BatchMatMul, leading-axis Sum and Mean, Tile, Transpose of the last
+ * two axes, Identity, Add, LeakyRelu, Greater against a scalar and Select; training-mode batch norm and its gradient as two kernels
  * of ours (src/backend/wasm/batchNorm.ts, called by src/models/batchNorm.ts); and the unfused form of
  * fused conv2d / matMul under a gradient tape (src/backend/wasm/lazyGrads.ts). Called by the ladder's activation
  * hook (src/backend/wasm/index.ts) when wasm is chosen; other backends are untouched.
  */
 import * as tf from '@tensorflow/tfjs';
-import { greaterFast, leakyReluFast, selectFast } from './activation';
+import { addFast, greaterFast, leakyReluFast, selectFast } from './activation';
 import { batchMatMulFast } from './batchMatMul';
 import {
   BATCH_NORM_GRAD,
@@ -28,6 +28,7 @@ import { transposeFast } from './transpose';
 
 /** The kernels this module installs, by tfjs kernel name. */
 export const TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
+  Add: addFast as unknown as tf.KernelFunc,
   BatchMatMul: batchMatMulFast as unknown as tf.KernelFunc,
   Conv2D: conv2dFast as unknown as tf.KernelFunc,
   Conv2DBackpropFilter: conv2dBackpropFilterFast as unknown as tf.KernelFunc,
@@ -46,6 +47,7 @@ export const TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = {
 
 /** Kernels of the stock wasm backend ours call into; captured before any override. */
 const USED_ORIGINALS = [
+  'Add',
   'BatchMatMul',
   'Conv2D',
   'Transpose',

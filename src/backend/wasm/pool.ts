@@ -1,6 +1,6 @@
 /**
  * A second core for the training kernels we run outside XNNPACK: the JavaScript loops (col2im, leading-axis
- * sums) and conv.wat's direct convolutions. When the wasm heap is a SharedArrayBuffer (the threaded build),
+ * sums) and conv.wat's direct convolutions and matrix products. When the wasm heap is a SharedArrayBuffer (the threaded build),
  * worker_threads see the same memory: the work is split in disjoint ranges — two halves for the loops, pieces
  * that both threads claim from a shared counter for conv.wat — and they meet on an Atomics counter. Without
  * shared memory, or with GAN_WASM_THREADS=1, everything runs on the main thread. The worker is unref'd, so it
@@ -16,6 +16,7 @@ const OP_COL2IM = 1;
 const OP_SUMROWS = 2;
 const OP_BPF = 3;
 const OP_CONV = 4;
+const OP_MM = 5;
 
 const CTRL_SEQ = 0; // main → worker: task number
 const CTRL_DONE = 1; // worker → main: last finished task number
@@ -30,15 +31,18 @@ const { parentPort } = require('worker_threads');
 const col2im = ${col2im.toString()};
 const sumRowsRange = ${sumRowsRange.toString()};
 const claimPieces = ${claimPieces.toString()};
+const claimRects = ${claimRects.toString()};
 parentPort.once('message', ({ memory, ctrlBuf, paramBuf, convModule }) => {
   const ctrl = new Int32Array(ctrlBuf);
   const p = new Float64Array(paramBuf);
   let bpf = null; // conv.wat's bpf_tiles and conv_tiles
   let conv = null;
+  let mm = null;
   try {
     const direct = new WebAssembly.Instance(convModule, { env: { memory } }).exports;
     bpf = direct.bpf_tiles;
     conv = direct.conv_tiles;
+    mm = direct.mm_tiles;
     Atomics.store(ctrl, ${CTRL_BPF}, 1);
   } catch {}
   let seen = 0;
@@ -58,6 +62,8 @@ parentPort.once('message', ({ memory, ctrlBuf, paramBuf, convModule }) => {
       claimPieces(ctrl, ${CTRL_NEXT}, bpf, Array.from(p.subarray(1, ${1 + BPF_ARGS})), p[${1 + BPF_ARGS}], p[${2 + BPF_ARGS}]);
     } else if (p[0] === ${OP_CONV}) {
       claimPieces(ctrl, ${CTRL_NEXT}, conv, Array.from(p.subarray(1, ${1 + CONV_ARGS})), p[${1 + CONV_ARGS}], p[${2 + CONV_ARGS}]);
+    } else if (p[0] === ${OP_MM}) {
+      claimRects(ctrl, ${CTRL_NEXT}, mm, Array.from(p.subarray(1, ${1 + MM_ARGS})), p[${1 + MM_ARGS}], p[${2 + MM_ARGS}], p[${3 + MM_ARGS}], p[${4 + MM_ARGS}]);
     }
     Atomics.store(ctrl, ${CTRL_DONE}, seen);
     Atomics.notify(ctrl, ${CTRL_DONE});
@@ -212,6 +218,36 @@ export function claimPieces(
   }
 }
 
+/**
+ * Run `fn(...args, t0, t1, j0, j1)` over the rectangles of a grid of pt × pb pieces of tiles [0, tiles) × blocks
+ * [0, blocks), claiming each from the counter ctrl[next] like claimPieces. Self-contained: shipped to the helper as
+ * source.
+ */
+export function claimRects(
+  ctrl: Int32Array,
+  next: number,
+  fn: (...a: number[]) => void,
+  args: number[],
+  tiles: number,
+  blocks: number,
+  pt: number,
+  pb: number,
+): void {
+  for (;;) {
+    const i = Atomics.add(ctrl, next, 1);
+    if (i >= pt * pb) return;
+    const ti = i % pt;
+    const bi = (i - ti) / pt;
+    fn(
+      ...args,
+      Math.floor((ti * tiles) / pt),
+      Math.floor(((ti + 1) * tiles) / pt),
+      Math.floor((bi * blocks) / pb),
+      Math.floor(((bi + 1) * blocks) / pb),
+    );
+  }
+}
+
 /** The arguments of conv.wat's bpf_tiles before the tile range: pointers and strides in bytes. */
 export type BpfArgs = [
   xp: number,
@@ -233,6 +269,9 @@ export type BpfArgs = [
 const BPF_ARGS = 15;
 /** conv_tiles takes 23 arguments before the tile range (src/backend/wasm/directConv.ts). */
 const CONV_ARGS = 23;
+
+/** mm_tiles takes 10 arguments before the tile and block ranges (src/backend/wasm/directMatMul.ts). */
+const MM_ARGS = 10;
 
 /** Pieces a conv.wat task is cut into: enough that a slower core takes fewer of them. */
 const PIECES = 16;
@@ -283,4 +322,30 @@ export function convParallel(
   if (args.length !== CONV_ARGS)
     throw new Error(`conv_tiles takes ${CONV_ARGS} arguments, got ${args.length}.`);
   tilesParallel(heap, OP_CONV, tilesFn, args, tiles, work);
+}
+
+/**
+ * conv.wat's mm_tiles (a matrix product) over tiles [0, tiles) × blocks [0, blocks) cut in a grid of pt × pb pieces,
+ * on two cores when there are two (disjoint outputs, every sum in the same order whoever runs it).
+ */
+export function mmParallel(
+  heap: HeapInfo,
+  mmFn: (...a: number[]) => void,
+  args: number[],
+  tiles: number,
+  blocks: number,
+  pt: number,
+  pb: number,
+  work: number,
+): void {
+  if (args.length !== MM_ARGS) throw new Error(`mm_tiles takes ${MM_ARGS} arguments, got ${args.length}.`);
+  const h = getHelper(heap.memory, heap.threads);
+  if (!h || pt * pb < 2 || work < 1 << 18 || Atomics.load(h.ctrl, CTRL_BPF) !== 1) {
+    mmFn(...args, 0, tiles, 0, blocks);
+    return;
+  }
+  Atomics.store(h.ctrl, CTRL_NEXT, 0);
+  h.params.set([OP_MM, ...args, tiles, blocks, pt, pb]);
+  const run = () => claimRects(h.ctrl, CTRL_NEXT, mmFn, args, tiles, blocks, pt, pb);
+  split(h, run, run);
 }
