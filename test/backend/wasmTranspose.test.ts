@@ -159,6 +159,11 @@ describe('untransposed products of new weights as (bᵀ·aᵀ)ᵀ', function () 
   this.timeout(60_000);
   before(async () => {
     await initBackend({ force: 'wasm' });
+    // the XNNPACK plans: what BatchMatMul runs where conv.wat's mm_tiles does not (directMatMul.ts)
+    batchMatMulOptions.direct = false;
+  });
+  after(() => {
+    batchMatMulOptions.direct = true;
   });
 
   it('applies to the first two uses of a large batch-1 right operand only', () => {
