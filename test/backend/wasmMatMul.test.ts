@@ -1,9 +1,10 @@
 /**
  * The direct products of the wasm backend (src/backend/wasm/directMatMul.ts, conv.wat's mm_tiles) and its Add
  * (activation.ts, elementwise.wat's add_rows): bit for bit the XNNPACK kernels they replace — for a dense layer's
- * three products on the models' shapes and on odd ones (rows not a multiple of 4, columns not a multiple of 8) —
- * taken where they apply, the stock kernels elsewhere, no leaked buffers; and seeded training steps of the MLP and
- * DCGAN give the same weights with them as without, so the tutorials' trajectories are unchanged.
+ * three products on the models' shapes and on odd ones (rows not a multiple of 4, columns not a multiple of 8), and a
+ * transposed convolution's GEMM — taken where they apply, the stock kernels elsewhere, no leaked buffers; and seeded
+ * training steps of the MLP and the DCGANs give the same weights with them as without, so the tutorials'
+ * trajectories are unchanged.
  */
 import { strict as assert } from 'assert';
 import * as tf from '@tensorflow/tfjs';
@@ -64,6 +65,8 @@ describe('wasm direct products (mm_tiles) and Add (add_rows)', function () {
     [13, 37, 24], // rows not a multiple of 4 (nor of 8: x·Wᵀ stays on XNNPACK)
     [6, 5, 3],
     [1000, 64, 40], // rows in several ranges of the pieces' grid
+    [4096, 64, 48], // a transposed convolution's GEMM (conv2dBackpropInput.ts): many pixels, a small filter
+    [12, 300, 200], // x·Wᵀ with W the larger side and 12 rows: the stock path
   ];
   for (const [m, k, n] of shapes) {
     it(`[${m}, ${k}] · [${k}, ${n}], its input and weight gradients: the XNNPACK bits, no leaks`, () => {
@@ -72,7 +75,8 @@ describe('wasm direct products (mm_tiles) and Add (add_rows)', function () {
       const dy = tf.randomNormal([m, n], 0, 1, 'float32', 3) as tf.Tensor2D;
       const products: Array<[string, () => tf.Tensor, boolean]> = [
         ['x·W', () => tf.matMul(x, w), true],
-        ['dy·Wᵀ', () => tf.matMul(dy, w, false, true), m % 8 === 0],
+        // W transposed where it is the smaller side, else dy and the result (then m a multiple of 8)
+        ['dy·Wᵀ', () => tf.matMul(dy, w, false, true), k * n < m * (k + n) || m % 8 === 0],
         ['xᵀ·dy', () => tf.matMul(x, dy, true, false), true],
       ];
       const backend = tf.backend() as unknown as { numDataIds(): number };
@@ -137,8 +141,10 @@ describe('wasm direct products (mm_tiles) and Add (add_rows)', function () {
   for (const [model, batch, steps] of [
     ['mlp-gan', 64, 3],
     ['dcgan-28', 8, 2],
+    // G's 1×1 → 4×4 first layer and its RGB last layer: GEMM + col2im (conv2dBackpropInput.ts) on mm_tiles
+    ['dcgan-64', 2, 1],
   ] as Array<[ModelName, number, number]>) {
-    it(`${model}: ${steps} seeded steps give the same weights and losses with and without them`, async () => {
+    it(`${model}: ${steps} seeded step${steps > 1 ? 's' : ''} give the same weights and losses with and without them`, async () => {
       const train = async (ours: boolean) => {
         batchMatMulOptions.direct = ours;
         elementwiseOptions.add = ours;

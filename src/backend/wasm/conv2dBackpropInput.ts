@@ -26,6 +26,8 @@ import {
 } from './heap';
 import { nhwcConvInfo, convTiles, directSimd, padded, type DirectSimd } from './directConv';
 import { col2imParallel } from './pool';
+import { batchMatMulOptions } from './batchMatMul';
+import { directProduct } from './directMatMul';
 import { transposeWasm as transpose } from './transpose';
 
 export interface Conv2DBackpropInputAttrs {
@@ -102,9 +104,10 @@ export function conv2dBackpropInputFast(args: {
   const m = batchSize * outHeight * outWidth;
   // W [kh, kw, ci, co] viewed as [k, co] -> Wᵀ [co, k], so the product below is a plain GEMM.
   const wT = trace.time('bpi.transposeW', () => transpose(backend, alias(filter, [k, outChannels]), [1, 0]));
-  const cols = trace.time('bpi.matmul', () =>
-    matmul(backend, alias(dy, [1, m, outChannels]), alias(wT, [1, outChannels, k])),
-  );
+  const cols = trace.time('bpi.matmul', () => {
+    const [a, b] = [alias(dy, [1, m, outChannels]), alias(wT, [1, outChannels, k])];
+    return (batchMatMulOptions.direct && directProduct(backend, a, b, false, false)) || matmul(backend, a, b);
+  });
   free(backend, wT);
   const dx = backend.makeOutput(inputShape, 'float32');
   const dxView = f32View(backend, dx);

@@ -88,11 +88,12 @@ function runTiles(
 
 /**
  * op(A) · op(B) for batch-1 float32 operands on mm_tiles, or null where it does not apply (batched or non-float32
- * operands, both transposed, a·bᵀ with m not a multiple of 8, no WebAssembly SIMD). Products make no copy of the
- * larger operand:
+ * operands, both transposed, no WebAssembly SIMD, a·bᵀ with B the larger side and m not a multiple of 8). Products
+ * make no copy of the larger operand:
  * - a·b: C = A·B in blocks of 8 columns of B (B and C padded to 8k columns where n is not);
  * - aᵀ·b (a weight gradient xᵀ·dy): A = aᵀ copied ([k, m] → [m, k]: small, the batch is k), then as a·b;
- * - a·bᵀ (an input gradient dy·Wᵀ): Cᵀ = B·Aᵀ with the small Aᵀ [k, m] copied, B read as it is, Cᵀ transposed.
+ * - a·bᵀ (an input gradient dy·Wᵀ): Cᵀ = B·Aᵀ with the small Aᵀ [k, m] copied, B read as it is, Cᵀ transposed
+ *   (m a multiple of 8) — or, where B is the smaller side, B transposed and then as a·b.
  */
 export function directProduct(
   backend: BackendWasm,
@@ -116,11 +117,19 @@ export function directProduct(
   const n = transposeB ? br : bc;
   // mismatched inner sizes get the error of the general path
   if (k !== (transposeB ? bc : br) || k === 0 || m === 0 || n === 0) return null;
-  if (transposeB && m % 8 !== 0) return null;
   const simd = directSimd(backend);
   if (!simd) return null;
-  directProductStats.calls += 1;
   const outShape = [...a.shape.slice(0, -2), m, n];
+  // a·bᵀ: transpose whichever side moves fewer elements — B (k·n: a filter against many pixels), or A and C
+  // (m·k + m·n: a dense layer's input gradient with a small batch)
+  if (transposeB && k * n < m * (k + n)) {
+    const bT = swapLast(backend, alias(b, [1, n, k]));
+    const c = directProduct(backend, alias(a, [m, k]), alias(bT, [k, n]), false, false);
+    free(backend, bT);
+    return c && alias(c, outShape);
+  }
+  if (transposeB && m % 8 !== 0) return null;
+  directProductStats.calls += 1;
   const at = (t: TensorInfo) => heapOffset(backend, t);
   if (transposeB) {
     // Cᵀ [n, m] = B [n, k] · Aᵀ [k, m]
