@@ -5,6 +5,8 @@
 # of median img/s and ratios.
 # Usage: scripts/bench-vs-pytorch.sh [--models "mlp-gan-mnist dcgan-28 dcgan-64"] [--repeats 3]
 #        [--steps 5] [--batch 64] [--backend wasm] [--peer-threads "default 2"] [--tfjs-threads "default"]
+# --steps: timed steps per run, one number for every model or per model ("mlp-gan-mnist=60 dcgan-64=20": models
+# not named take 5).
 # --peer-threads: PyTorch thread counts to run (OMP_NUM_THREADS); "default" leaves it unset (Debian's
 # torch then uses 1 thread on a 2-core VM). --tfjs-threads: GAN_WASM_THREADS values for the wasm
 # backend ("default": one per core). Ratios are given for each pair.
@@ -44,6 +46,18 @@ fi
 # bin/gan.js runs the compiled CLI: build it (errors elsewhere in the tree do not stop tsc emitting).
 npx tsc -p . >/dev/null 2>&1 || echo "bench-vs-pytorch: tsc reported errors; using what it emitted" >&2
 
+# Timed steps for model $1: --steps is one number, or model=steps pairs (5 for a model not named).
+steps_for() {
+  case "$STEPS" in
+    *=*)
+      for pair in $STEPS; do
+        if [ "${pair%%=*}" = "$1" ]; then echo "${pair#*=}"; return; fi
+      done
+      echo 5 ;;
+    *) echo "$STEPS" ;;
+  esac
+}
+
 OUT="$(mktemp)"
 trap 'rm -f "$OUT"' EXIT
 BACKEND_ARGS=()
@@ -51,18 +65,19 @@ BACKEND_ARGS=()
 echo "# $(date -u +%FT%TZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, node $(node -v)"
 for r in $(seq 1 "$REPEATS"); do
   for m in $MODELS; do
+    steps="$(steps_for "$m")"
     for t in $PEER_THREADS; do
       if [ "$t" = default ]; then
-        "$PYTHON" "$PEER" --model "$m" --batch "$BATCH" --steps "$STEPS" | tee -a "$OUT"
+        "$PYTHON" "$PEER" --model "$m" --batch "$BATCH" --steps "$steps" | tee -a "$OUT"
       else
-        OMP_NUM_THREADS="$t" "$PYTHON" "$PEER" --model "$m" --batch "$BATCH" --steps "$STEPS" | tee -a "$OUT"
+        OMP_NUM_THREADS="$t" "$PYTHON" "$PEER" --model "$m" --batch "$BATCH" --steps "$steps" | tee -a "$OUT"
       fi
     done
     for t in $TFJS_THREADS; do
       if [ "$t" = default ]; then
-        node bin/gan.js bench --model "$m" --batch "$BATCH" --steps "$STEPS" --json "${BACKEND_ARGS[@]}" 2>/dev/null | tee -a "$OUT"
+        node bin/gan.js bench --model "$m" --batch "$BATCH" --steps "$steps" --json "${BACKEND_ARGS[@]}" 2>/dev/null | tee -a "$OUT"
       else
-        GAN_WASM_THREADS="$t" node bin/gan.js bench --model "$m" --batch "$BATCH" --steps "$STEPS" --json \
+        GAN_WASM_THREADS="$t" node bin/gan.js bench --model "$m" --batch "$BATCH" --steps "$steps" --json \
           "${BACKEND_ARGS[@]}" 2>/dev/null | tee -a "$OUT"
       fi
     done

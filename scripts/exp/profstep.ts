@@ -8,10 +8,15 @@ import { trace } from '../../src/backend/wasm/heap';
 import { buildModels } from '../../src/models';
 import { createTrainStep } from '../../src/train/step';
 import { wrapKernels } from './timing';
+import { batchMatMulOptions } from '../../src/backend/wasm/batchMatMul';
+import { elementwiseOptions } from '../../src/backend/wasm/activation';
 
 async function main() {
   const o = JSON.parse(process.argv[2] ?? '{}');
   const b = await initBackend();
+  // o.bmm, o.ew: kernel options for A/B (batchMatMulOptions, elementwiseOptions)
+  Object.assign(batchMatMulOptions, o.bmm ?? {});
+  Object.assign(elementwiseOptions, o.ew ?? {});
   const models = buildModels(o.model ?? 'dcgan-28', { config: o.modelConfig, seed: 1 });
   const step = createTrainStep(models, { seed: 2, ...(o.step ?? {}) });
   const batch = o.batch ?? 64;
