@@ -61,18 +61,29 @@ export function padded(
   trace.time('direct.pad', () => {
     const src = f32View(backend, x);
     const dst = f32View(backend, xp);
-    dst.fill(0);
     const c0 = Math.max(0, left);
     const c1 = Math.min(wp, w + left);
     const r0 = Math.max(0, top);
     const r1 = Math.min(hp, h + top);
-    if (c1 <= c0) return;
+    if (c1 <= c0 || r1 <= r0) {
+      dst.fill(0);
+      return;
+    }
+    // Only the padding is zeroed: the rows above and below the image, and each row's columns left and right of it.
     const len = (c1 - c0) * c;
-    for (let i = 0; i < n; i++)
+    const row = wp * c;
+    for (let i = 0; i < n; i++) {
+      const img = i * hp * row;
+      dst.fill(0, img, img + r0 * row);
       for (let r = r0; r < r1; r++) {
+        const at = img + r * row;
+        dst.fill(0, at, at + c0 * c);
         const from = ((i * h + r - top) * w + c0 - left) * c;
-        dst.set(src.subarray(from, from + len), ((i * hp + r) * wp + c0) * c);
+        dst.set(src.subarray(from, from + len), at + c0 * c);
+        dst.fill(0, at + c1 * c, at + row);
       }
+      dst.fill(0, img + r1 * row, img + hp * row);
+    }
   });
   return xp;
 }
