@@ -246,7 +246,7 @@
       (local.set $u0 (local.get $u1))
       (br_if $chunks (i32.lt_u (local.get $u0) (local.get $t1)))))
 
-;; mm_tiles: a matrix product C = A·B (batchMatMul.ts), for tiles [t0, t1) of 4 rows of C and blocks [b0, b1) of 8
+;; mm_tiles: a matrix product C = A·B (directMatMul.ts), for tiles [t0, t1) of 4 rows of C and blocks [j0, j1) of 8
 ;; columns, blocks outer so a block of B stays in cache over the tiles. A(m, k) is at a + m·sAM + k·sAK (so A may
 ;; be a transposed view), B(k, 8 columns of block j) at b + k·sBK + 32·j, C(m, block j) at c + m·sCM + 32·j. Each
 ;; of C's sums runs over k = 0 … K − 1 in order from zero, one product added at a time, as XNNPACK's GEMM does.

@@ -40,7 +40,10 @@ function swapLast(backend: BackendWasm, x: TensorInfo): TensorInfo {
   return transpose(backend, x, [0, 2, 1]);
 }
 
-/** Where A, B and C lie on the heap (bytes): A(m, k) at a + m·sAM + k·sAK, B's row k at b + k·sBK, C's row m at c + m·sCM. */
+/**
+ * Where A, B and C lie on the heap (bytes): A(m, k) at a + m·sAM + k·sAK, B's row k at b + k·sBK, C's row m at
+ * c + m·sCM.
+ */
 interface Operands {
   a: number;
   sAM: number;
