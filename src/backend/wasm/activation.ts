@@ -147,15 +147,8 @@ export function addFast(args: {
   const out = backend.makeOutput(x.shape, 'float32');
   if (n === 0) return out;
   addStats.calls += 1;
-  if (same) simd.add_rows(heapOffset(backend, x), heapOffset(backend, y), heapOffset(backend, out), 1, n, 0);
-  else
-    simd.add_rows(
-      heapOffset(backend, x),
-      heapOffset(backend, y),
-      heapOffset(backend, out),
-      n / cols,
-      cols,
-      0,
-    );
+  // same shapes: one row of every element
+  const rows = same ? 1 : n / cols;
+  simd.add_rows(heapOffset(backend, x), heapOffset(backend, y), heapOffset(backend, out), rows, n / rows, 0);
   return out;
 }

@@ -11,13 +11,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { alias, free, runKernel, type TensorInfo } from './heap';
-import { transposeWasm as transpose } from './transpose';
+import { swapLast } from './transpose';
 import { directProduct } from './directMatMul';
-
-/** Swap the last two axes of a rank-3 tensor. */
-function swapLast(backend: BackendWasm, x: TensorInfo): TensorInfo {
-  return transpose(backend, x, [0, 2, 1]);
-}
 
 /** Elements moved by each plan for op(A)[M,K] · op(B)[K,N] (per batch entry). */
 export function transposeCost(

@@ -9,9 +9,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { alias, f32View, free, heapInfo, heapOffset, type TensorInfo } from './heap';
-import { directSimd } from './directConv';
+import { directSimd, type DirectSimd } from './directConv';
 import { mmParallel } from './pool';
-import { transposeWasm as transpose } from './transpose';
+import { swapLast } from './transpose';
 
 /** Products mm_tiles computed (tests check the direct path is taken). */
 export const directProductStats = { calls: 0 };
@@ -35,11 +35,6 @@ function copyColumns(
   for (let r = 0; r < rows; r++) dst.set(src.subarray(r * srcCols, r * srcCols + cols), r * dstCols);
 }
 
-/** Swap the last two axes of [1, r, c]. */
-function swapLast(backend: BackendWasm, x: TensorInfo): TensorInfo {
-  return transpose(backend, x, [0, 2, 1]);
-}
-
 /**
  * Where A, B and C lie on the heap (bytes): A(m, k) at a + m·sAM + k·sAK, B's row k at b + k·sBK, C's row m at
  * c + m·sCM.
@@ -57,7 +52,7 @@ interface Operands {
 /** C [rows, cols] = A [rows, k] · B [k, cols] on mm_tiles, cols a multiple of 8. */
 function runTiles(
   backend: BackendWasm,
-  simd: { mm_tiles(...a: number[]): void },
+  simd: DirectSimd,
   o: Operands,
   rows: number,
   k: number,

@@ -277,6 +277,29 @@ const MM_ARGS = 10;
 const PIECES = 16;
 
 /**
+ * A conv.wat task on this thread and the helper, each running `claim` until no piece is left (the helper gets
+ * `params`: op, arguments, ranges); `alone` here instead where there is no helper, too little work or one piece.
+ */
+function shareTask(
+  heap: HeapInfo,
+  pieces: number,
+  work: number,
+  params: number[],
+  claim: (ctrl: Int32Array) => void,
+  alone: () => void,
+): void {
+  const h = getHelper(heap.memory, heap.threads);
+  if (!h || pieces < 2 || work < 1 << 18 || Atomics.load(h.ctrl, CTRL_BPF) !== 1) {
+    alone();
+    return;
+  }
+  Atomics.store(h.ctrl, CTRL_NEXT, 0);
+  h.params.set(params);
+  const run = () => claim(h.ctrl);
+  split(h, run, run);
+}
+
+/**
  * `tilesFn` of conv.wat over tiles [0, tiles), on this thread and the helper when there is one: each claims pieces
  * of the range until none is left (disjoint outputs, every tile summed in the same order whoever runs it).
  */
@@ -288,16 +311,15 @@ function tilesParallel(
   tiles: number,
   work: number,
 ): void {
-  const h = getHelper(heap.memory, heap.threads);
-  if (!h || tiles < 2 || work < 1 << 18 || Atomics.load(h.ctrl, CTRL_BPF) !== 1) {
-    tilesFn(...args, 0, tiles);
-    return;
-  }
   const pieces = Math.min(tiles, PIECES);
-  Atomics.store(h.ctrl, CTRL_NEXT, 0);
-  h.params.set([op, ...args, tiles, pieces]);
-  const run = () => claimPieces(h.ctrl, CTRL_NEXT, tilesFn, args, tiles, pieces);
-  split(h, run, run);
+  shareTask(
+    heap,
+    pieces,
+    work,
+    [op, ...args, tiles, pieces],
+    (ctrl) => claimPieces(ctrl, CTRL_NEXT, tilesFn, args, tiles, pieces),
+    () => tilesFn(...args, 0, tiles),
+  );
 }
 
 /** conv.wat's bpf_tiles (the conv weight gradient) over tiles [0, tiles), on two cores when there are two. */
@@ -339,13 +361,12 @@ export function mmParallel(
   work: number,
 ): void {
   if (args.length !== MM_ARGS) throw new Error(`mm_tiles takes ${MM_ARGS} arguments, got ${args.length}.`);
-  const h = getHelper(heap.memory, heap.threads);
-  if (!h || pt * pb < 2 || work < 1 << 18 || Atomics.load(h.ctrl, CTRL_BPF) !== 1) {
-    mmFn(...args, 0, tiles, 0, blocks);
-    return;
-  }
-  Atomics.store(h.ctrl, CTRL_NEXT, 0);
-  h.params.set([OP_MM, ...args, tiles, blocks, pt, pb]);
-  const run = () => claimRects(h.ctrl, CTRL_NEXT, mmFn, args, tiles, blocks, pt, pb);
-  split(h, run, run);
+  shareTask(
+    heap,
+    pt * pb,
+    work,
+    [OP_MM, ...args, tiles, blocks, pt, pb],
+    (ctrl) => claimRects(ctrl, CTRL_NEXT, mmFn, args, tiles, blocks, pt, pb),
+    () => mmFn(...args, 0, tiles, 0, blocks),
+  );
 }

@@ -41,6 +41,11 @@ export function swapsOuterTwo(perm: readonly number[]): boolean {
 }
 
 /** `x` with axes permuted by `perm`; the SIMD path where it applies. Returns a new TensorInfo. */
+/** Swap the last two axes of a rank-3 tensor (the SIMD transpose). */
+export function swapLast(backend: BackendWasm, x: TensorInfo): TensorInfo {
+  return transposeWasm(backend, x, [0, 2, 1]);
+}
+
 export function transposeWasm(backend: BackendWasm, x: TensorInfo, perm: number[]): TensorInfo {
   const simd = x.dtype === 'float32' || x.dtype === 'int32' ? transposeSimd(backend) : null;
   if (simd && swapsOuterTwo(perm)) return swapOuter(backend, simd, x, perm);
